@@ -1,0 +1,55 @@
+"""Incidents as the board sees them, whatever store they came from."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from types import MappingProxyType
+
+from noc_wallboard.domain.severity import Severity
+
+
+class IncidentState(Enum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+def _frozen(labels: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(labels))
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """One incident. `id` is unique within its `source` (e.g. an Alertmanager fingerprint)."""
+
+    id: str
+    source: str
+    title: str
+    severity: Severity
+    state: IncidentState
+    opened_at: datetime
+    labels: Mapping[str, str] = field(default_factory=dict)
+    raw_severity: str | None = None
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str | None = None
+    silenced: bool = False
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "labels", _frozen(self.labels))
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Identity across polls: (source, id)."""
+        return (self.source, self.id)
+
+    @property
+    def is_acknowledged(self) -> bool:
+        return self.state is IncidentState.ACKNOWLEDGED
+
+    @property
+    def client(self) -> str | None:
+        return self.labels.get("client")
