@@ -1,0 +1,186 @@
+"""Alertmanager API v2: active alerts become incidents keyed by fingerprint.
+
+Acknowledgement follows karma's convention: a silence whose comment begins with
+`ACK` acknowledges the alerts it silences, by its `createdBy`, at its `startsAt`.
+Any other silence (maintenance) leaves the incident open but marked silenced.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from noc_wallboard.adapters.http import auth_headers, check_status, fetch
+from noc_wallboard.adapters.jsonparse import decode_json, parse_off_thread
+from noc_wallboard.config.schema import SourceConfig
+from noc_wallboard.domain.errors import SourceError, SourceProtocolError, SourceRejected
+from noc_wallboard.domain.incident import Incident, IncidentState
+from noc_wallboard.domain.severity import SeverityMap
+from noc_wallboard.domain.timeutil import parse_rfc3339
+from noc_wallboard.ports import IncidentBatch, ProbeResult
+
+ALERTS_PATH = "/api/v2/alerts"
+SILENCES_PATH = "/api/v2/silences"
+STATUS_PATH = "/api/v2/status"
+_FINGERPRINT = re.compile(r"^[0-9a-f]{1,32}$")
+ACK_PREFIX = "ACK"
+
+
+def build_alerts_request() -> tuple[str, dict[str, str]]:
+    # Silenced alerts are kept: an acknowledged incident is still an open incident.
+    return ALERTS_PATH, {"active": "true", "silenced": "true", "inhibited": "true"}
+
+
+def parse_silences(doc: Any) -> dict[str, tuple[str, datetime, str]]:
+    """Active ACK silences → {silence id: (createdBy, startsAt, comment)}."""
+    if not isinstance(doc, list):
+        raise SourceProtocolError("silences answer is not a list")
+    acks: dict[str, tuple[str, datetime, str]] = {}
+    for item in doc:
+        if not isinstance(item, dict):
+            raise SourceProtocolError("silence is not an object")
+        comment = str(item.get("comment", ""))
+        state = (item.get("status") or {}).get("state")
+        if state != "active" or not comment.strip().upper().startswith(ACK_PREFIX):
+            continue
+        try:
+            started = parse_rfc3339(str(item["startsAt"]))
+        except (KeyError, ValueError):
+            raise SourceProtocolError("silence without a valid startsAt") from None
+        acks[str(item.get("id", ""))] = (str(item.get("createdBy", "")), started, comment)
+    return acks
+
+
+def _title(labels: Mapping[str, str], annotations: Mapping[str, str], annotation: str) -> str:
+    return annotations.get(annotation) or labels.get("alertname") or "(unnamed alert)"
+
+
+def parse_alert(
+    item: Any,
+    source: str,
+    severities: SeverityMap,
+    severity_label: str,
+    title_annotation: str,
+    acks: Mapping[str, tuple[str, datetime, str]],
+) -> Incident:
+    if not isinstance(item, dict):
+        raise SourceProtocolError("alert is not an object")
+    fingerprint = item.get("fingerprint")
+    if not isinstance(fingerprint, str) or not _FINGERPRINT.match(fingerprint):
+        raise SourceProtocolError(f"alert without a valid fingerprint: {str(fingerprint)[:40]}")
+    labels_raw = item.get("labels")
+    if not isinstance(labels_raw, dict):
+        raise SourceProtocolError(f"alert {fingerprint} has no labels")
+    labels = {str(k): str(v) for k, v in labels_raw.items()}
+    ann_raw = item.get("annotations") or {}
+    annotations = {str(k): str(v) for k, v in ann_raw.items()} if isinstance(ann_raw, dict) else {}
+    try:
+        opened = parse_rfc3339(str(item["startsAt"]))
+    except (KeyError, ValueError):
+        raise SourceProtocolError(f"alert {fingerprint} has no valid startsAt") from None
+    status_raw = item.get("status")
+    status: dict[str, Any] = status_raw if isinstance(status_raw, dict) else {}
+    silenced_by = [str(s) for s in (status.get("silencedBy") or [])]
+    ack_ids = [s for s in silenced_by if s in acks]
+    state = IncidentState.OPEN
+    acked_at: datetime | None = None
+    acked_by: str | None = None
+    if ack_ids:
+        # Several ACK silences: the earliest is the first acknowledgement.
+        first = min(ack_ids, key=lambda s: acks[s][1])
+        acked_by, acked_at, _ = acks[first]
+        state = IncidentState.ACKNOWLEDGED
+    raw_severity = labels.get(severity_label)
+    return Incident(
+        id=fingerprint,
+        source=source,
+        title=_title(labels, annotations, title_annotation),
+        severity=severities.resolve(raw_severity),
+        state=state,
+        opened_at=opened,
+        labels=labels,
+        raw_severity=raw_severity,
+        acknowledged_at=acked_at,
+        acknowledged_by=acked_by or None,
+        silenced=bool(silenced_by) and not ack_ids,
+        description=annotations.get("description", ""),
+    )
+
+
+def parse_alerts(
+    doc: Any,
+    source: str,
+    severities: SeverityMap,
+    severity_label: str = "severity",
+    title_annotation: str = "summary",
+    acks: Mapping[str, tuple[str, datetime, str]] | None = None,
+) -> tuple[Incident, ...]:
+    if not isinstance(doc, list):
+        raise SourceProtocolError("alerts answer is not a list")
+    incidents: dict[str, Incident] = {}
+    for item in doc:
+        inc = parse_alert(item, source, severities, severity_label, title_annotation, acks or {})
+        incidents[inc.id] = inc  # an HA pair may list an alert twice: one incident
+    return tuple(incidents.values())
+
+
+class AlertmanagerSource:
+    """An `IncidentStore` over Alertmanager v2: two GETs per poll (alerts, silences)."""
+
+    kind = "alertmanager"
+
+    def __init__(
+        self, config: SourceConfig, client: httpx.AsyncClient, severities: SeverityMap
+    ) -> None:
+        self.name = config.name
+        self._config = config
+        self._client = client
+        self._severities = severities
+        self._timeout = config.timeout.total_seconds()
+
+    async def _get(self, path: str, params: dict[str, str] | None = None) -> tuple[Any, Any]:
+        url = self._config.url + path
+        answer = await fetch(
+            self._client,
+            "GET",
+            url,
+            headers=auth_headers(self._config.http),
+            timeout=self._timeout,
+            params=params,
+        )
+        check_status(answer, url)
+        if answer.status >= 400:
+            raise SourceRejected(f"HTTP {answer.status} from {url}")
+        return await parse_off_thread(answer.body, lambda b: decode_json(b, url)), answer
+
+    async def fetch_incidents(self) -> IncidentBatch:
+        path, params = build_alerts_request()
+        (alerts_doc, answer), (silences_doc, _) = await asyncio.gather(
+            self._get(path, params), self._get(SILENCES_PATH)
+        )
+        acks = parse_silences(silences_doc)
+        incidents = parse_alerts(
+            alerts_doc,
+            self.name,
+            self._severities,
+            self._config.severity_label,
+            self._config.title_annotation,
+            acks,
+        )
+        return IncidentBatch(incidents=incidents, server_time=answer.server_date)
+
+    async def probe(self) -> ProbeResult:
+        try:
+            doc, _ = await self._get(STATUS_PATH)
+            if not isinstance(doc, dict):
+                raise SourceProtocolError("status answer is not an object")
+            version = str((doc.get("versionInfo") or {}).get("version", "unknown"))
+            cluster = str((doc.get("cluster") or {}).get("status", "unknown"))
+            return ProbeResult(ok=True, version=version, detail=f"cluster {cluster}")
+        except SourceError as exc:
+            return ProbeResult(ok=False, detail=str(exc))

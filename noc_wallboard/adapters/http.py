@@ -1,0 +1,197 @@
+"""Shared HTTP plumbing: clients per TLS/proxy setting, auth headers, error translation."""
+
+from __future__ import annotations
+
+import base64
+import ssl
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from noc_wallboard.config.schema import HttpConfig
+from noc_wallboard.domain.errors import (
+    SourceAuthError,
+    SourceError,
+    SourceProtocolError,
+    SourceRejected,
+    SourceTimeout,
+    SourceUnavailable,
+)
+
+# A hostile or broken source must not exhaust memory: answers past this are refused.
+MAX_BODY_BYTES = 64 * 1024 * 1024
+USER_AGENT = "noc-wallboard"
+
+
+def _read_secret(path: str, what: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise SourceAuthError(f"cannot read {what} {path}: {exc.strerror}") from None
+
+
+@dataclass(frozen=True)
+class _ClientKey:
+    ca_file: str | None
+    cert_file: str | None
+    key_file: str | None
+    insecure: bool
+    proxy: str | None
+
+
+class HttpClients:
+    """One `httpx.AsyncClient` per distinct TLS/proxy setting (usually exactly one).
+
+    Auth and headers are per request, so sources with the same TLS settings share a
+    connection pool.
+    """
+
+    def __init__(self) -> None:
+        self._clients: dict[_ClientKey, httpx.AsyncClient] = {}
+
+    def client_for(self, http: HttpConfig) -> httpx.AsyncClient:
+        tls = http.tls_config
+        key = _ClientKey(
+            tls.ca_file, tls.cert_file, tls.key_file, tls.insecure_skip_verify, http.proxy_url
+        )
+        client = self._clients.get(key)
+        if client is None:
+            client = httpx.AsyncClient(
+                verify=_ssl_context(key),
+                proxy=key.proxy,
+                headers={"User-Agent": USER_AGENT},
+                limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+                follow_redirects=False,
+                trust_env=False,
+            )
+            self._clients[key] = client
+        return client
+
+    async def aclose(self) -> None:
+        for client in self._clients.values():
+            await client.aclose()
+        self._clients.clear()
+
+
+def _ssl_context(key: _ClientKey) -> ssl.SSLContext | bool:
+    if key.insecure and not key.cert_file:
+        return False
+    ctx = ssl.create_default_context(cafile=key.ca_file)
+    if key.insecure:
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    if key.cert_file and key.key_file:
+        ctx.load_cert_chain(key.cert_file, key.key_file)
+    return ctx
+
+
+def auth_headers(http: HttpConfig) -> dict[str, str]:
+    """Per-request headers: extra headers plus auth. Secrets are read at request time
+    so a rotated token file is picked up without a restart."""
+    headers = dict(http.headers)
+    if http.basic_auth is not None:
+        password = http.basic_auth.password or ""
+        if http.basic_auth.password_file:
+            password = _read_secret(http.basic_auth.password_file, "password_file")
+        token = base64.b64encode(f"{http.basic_auth.username}:{password}".encode()).decode()
+        headers["Authorization"] = f"Basic {token}"
+    elif http.bearer_token_file:
+        headers["Authorization"] = "Bearer " + _read_secret(
+            http.bearer_token_file, "bearer_token_file"
+        )
+    elif http.bearer_token:
+        headers["Authorization"] = "Bearer " + http.bearer_token
+    return headers
+
+
+@dataclass(frozen=True, slots=True)
+class RawAnswer:
+    status: int
+    body: bytes
+    headers: httpx.Headers
+
+    @property
+    def server_date(self) -> datetime | None:
+        value = self.headers.get("date")
+        if not value:
+            return None
+        try:
+            return parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+
+
+async def fetch(
+    client: httpx.AsyncClient,
+    method: str,
+    url: str,
+    *,
+    headers: dict[str, str],
+    timeout: float,
+    params: Any = None,
+    data: Any = None,
+    json: Any = None,
+) -> RawAnswer:
+    """One bounded request. Every transport failure becomes a SourceError."""
+    try:
+        async with client.stream(
+            method,
+            url,
+            headers=headers,
+            params=params,
+            data=data,
+            json=json,
+            timeout=httpx.Timeout(timeout),
+        ) as response:
+            declared = response.headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+                raise SourceProtocolError(f"answer of {declared} bytes exceeds the limit")
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise SourceProtocolError(
+                        f"answer exceeds {MAX_BODY_BYTES // (1024 * 1024)} MiB; refused"
+                    )
+                chunks.append(chunk)
+            return RawAnswer(response.status_code, b"".join(chunks), response.headers)
+    except SourceError:
+        raise
+    except httpx.TimeoutException:
+        raise SourceTimeout(f"no answer from {url} within {timeout:g}s") from None
+    except httpx.ConnectError as exc:
+        raise SourceUnavailable(f"cannot connect to {url}: {_reason(exc)}") from None
+    except httpx.HTTPError as exc:
+        raise SourceUnavailable(f"{url}: {_reason(exc)}") from None
+    except ssl.SSLError as exc:
+        raise SourceUnavailable(f"TLS error with {url}: {exc.reason or exc}") from None
+    except OSError as exc:
+        raise SourceUnavailable(f"{url}: {exc.strerror or exc}") from None
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    return text.splitlines()[0][:200]
+
+
+def check_status(answer: RawAnswer, url: str) -> None:
+    """Map HTTP status to the error family before any parsing."""
+    if answer.status in (401, 403):
+        raise SourceAuthError(f"HTTP {answer.status} from {url}: credentials refused")
+    if answer.status == 404:
+        raise SourceRejected(f"HTTP 404 from {url}: wrong URL or API not enabled")
+    if answer.status >= 500 and answer.status != 503:
+        raise SourceUnavailable(f"HTTP {answer.status} from {url}")
+    if answer.status == 503:
+        raise SourceUnavailable(f"HTTP 503 from {url}: not ready")
+
+
+def snippet(body: bytes, limit: int = 80) -> str:
+    """A short printable excerpt of a bad answer for the error message."""
+    text = body[:limit].decode("utf-8", errors="replace")
+    return " ".join(text.split()) or "(empty)"

@@ -1,0 +1,71 @@
+"""Composition root: config → HTTP clients → adapters → store/engine. No globals."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import platformdirs
+
+from noc_wallboard.adapters.http import HttpClients
+from noc_wallboard.adapters.registry import build_source
+from noc_wallboard.config import convert
+from noc_wallboard.config.loader import APP_NAME
+from noc_wallboard.config.schema import BoardConfig
+from noc_wallboard.services.engine import Engine, SourceEntry, utc_now
+from noc_wallboard.services.store import BoardStore
+
+
+def build_engine(config: BoardConfig, clients: HttpClients) -> Engine:
+    panels = convert.panel_specs(config)
+    metrics: list[SourceEntry] = []
+    incidents: list[SourceEntry] = []
+    for sc in config.sources:
+        source = build_source(sc, clients)
+        interval = sc.interval or config.board.interval
+        entry = SourceEntry(source, interval, deadline=sc.timeout + timedelta(seconds=5))
+        (metrics if sc.kind == "prometheus" else incidents).append(entry)
+    store = BoardStore(
+        title=config.board.title,
+        sources=[(s.name, s.kind) for s in config.sources],
+        panels=panels,
+        sla=convert.sla_policy(config),
+        rotations=convert.rotations(config),
+        now=utc_now(),
+    )
+    return Engine(store, metrics, incidents, panels)
+
+
+@asynccontextmanager
+async def running_engine(config: BoardConfig) -> AsyncIterator[Engine]:
+    """An engine whose HTTP clients are closed on exit, whatever happens."""
+    clients = HttpClients()
+    try:
+        yield build_engine(config, clients)
+    finally:
+        await clients.aclose()
+
+
+def setup_logging(level: str) -> Path | None:
+    """stderr plus a rotating file in the user log dir (when it can be created)."""
+    root = logging.getLogger()
+    root.setLevel(level.upper())
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    stderr = logging.StreamHandler()
+    stderr.setFormatter(fmt)
+    root.addHandler(stderr)
+    log_dir = Path(platformdirs.user_log_dir(APP_NAME))
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            log_dir / "noc-wallboard.log", maxBytes=5 * 1024 * 1024, backupCount=3
+        )
+    except OSError:
+        return None
+    handler.setFormatter(fmt)
+    root.addHandler(handler)
+    return log_dir / "noc-wallboard.log"

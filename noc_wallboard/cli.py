@@ -1,0 +1,186 @@
+"""Command line: the board (wall/desk), and the headless snapshot/screenshot/check-config."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from noc_wallboard import __version__
+from noc_wallboard.config.loader import ConfigError, default_config_path, load_config
+from noc_wallboard.config.schema import BoardConfig
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_CONFIG = 2
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--config", type=Path, help=f"config file (default: {default_config_path()})"
+    )
+    group.add_argument("--demo", action="store_true", help="run against a built-in simulated fleet")
+    parser.add_argument("--log-level", default="warning", help="debug, info, warning, error")
+
+
+def _size(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"(\d{2,5})[xX](\d{2,5})", text)
+    if not m:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1920x1080, got {text!r}")
+    return int(m.group(1)), int(m.group(2))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="noc-wallboard",
+        description="NOC wall board: Prometheus health, incidents, SLA countdowns, duty roster.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _common(parser)
+    parser.add_argument("--mode", choices=["wall", "desk"], default="desk")
+    sub = parser.add_subparsers(dest="command")
+
+    run = sub.add_parser("run", help="open the board (default)")
+    _common(run)
+    run.add_argument("--mode", choices=["wall", "desk"], default="desk")
+
+    snap = sub.add_parser("snapshot", help="poll every source once and print the board state")
+    _common(snap)
+    snap.add_argument("--format", choices=["json"], default="json")
+
+    shot = sub.add_parser("screenshot", help="render the board after one poll to a PNG")
+    _common(shot)
+    shot.add_argument("--size", type=_size, default=(1920, 1080), help="WIDTHxHEIGHT")
+    shot.add_argument("--mode", choices=["wall", "desk"], default="wall")
+    shot.add_argument("-o", "--output", type=Path, required=True, help="PNG file to write")
+
+    check = sub.add_parser("check-config", help="validate the config and probe every source")
+    check.add_argument(
+        "--config", type=Path, help=f"config file (default: {default_config_path()})"
+    )
+    check.add_argument("--log-level", default="warning")
+    return parser
+
+
+@contextmanager
+def _board_config(args: argparse.Namespace) -> Iterator[BoardConfig]:
+    if getattr(args, "demo", False):
+        from noc_wallboard.demo_setup import demo_environment
+
+        with demo_environment() as config:
+            yield config
+    else:
+        config, _ = load_config(args.config)
+        yield config
+
+
+async def _snapshot(config: BoardConfig) -> dict[str, object]:
+    from noc_wallboard.app import running_engine
+    from noc_wallboard.services.snapshot import snapshot_dict
+
+    async with running_engine(config) as engine:
+        state = await engine.poll_once()
+    return snapshot_dict(state)
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    with _board_config(args) as config:
+        doc = asyncio.run(_snapshot(config))
+    json.dump(doc, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+async def _probe(config: BoardConfig) -> list[tuple[str, str, object]]:
+    from noc_wallboard.app import running_engine
+
+    async with running_engine(config) as engine:
+        return list(await engine.probe_all())
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    config, path = load_config(args.config)
+    print(
+        f"{path}: configuration is valid ({len(config.sources)} sources, "
+        f"{len(config.panels)} panels, {len(config.roster.rotations)} rotations)"
+    )
+    if not config.sources:
+        print("no sources configured: the board would show nothing")
+        return EXIT_FAILED
+    results = asyncio.run(_probe(config))
+    urls = {s.name: s.url for s in config.sources}
+    rows = [("SOURCE", "KIND", "URL", "STATUS", "VERSION", "DETAIL")]
+    failed = False
+    for name, kind, probe in results:
+        ok = getattr(probe, "ok", False)
+        failed |= not ok
+        rows.append(
+            (
+                name,
+                kind,
+                urls[name],
+                "ok" if ok else "FAILED",
+                getattr(probe, "version", None) or "-",
+                getattr(probe, "detail", ""),
+            )
+        )
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        cells = [str(c).ljust(w) for c, w in zip(row, widths, strict=False)]
+        print("  ".join([*cells, str(row[-1])]).rstrip())
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from noc_wallboard.ui.headless import render_board_png
+
+    with _board_config(args) as config:
+        state = asyncio.run(_state_after_poll(config))
+        width, height = args.size
+        render_board_png(state, width, height, args.mode, args.output)
+    print(f"wrote {args.output} ({width}x{height})")
+    return EXIT_OK
+
+
+async def _state_after_poll(config: BoardConfig) -> object:
+    from noc_wallboard.app import running_engine
+
+    async with running_engine(config) as engine:
+        return await engine.poll_once()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from noc_wallboard.ui.run import run_board
+
+    with _board_config(args) as config:
+        return int(run_board(config, mode=args.mode))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from noc_wallboard.app import setup_logging
+
+    setup_logging(getattr(args, "log_level", "warning"))
+    command = args.command or "run"
+    handlers = {
+        "run": cmd_run,
+        "snapshot": cmd_snapshot,
+        "screenshot": cmd_screenshot,
+        "check-config": cmd_check_config,
+    }
+    try:
+        return handlers[command](args)
+    except ConfigError as exc:
+        print(exc.render(), file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130

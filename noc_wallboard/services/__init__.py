@@ -1,0 +1,1 @@
+"""asyncio orchestration with no Qt: pollers, the board store, the engine."""

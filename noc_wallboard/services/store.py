@@ -1,0 +1,179 @@
+"""The board store: reduces poll results into a new immutable BoardState.
+
+Keeps the last good data of every source. A failed source's data stays on the
+board, marked stale, with the failure and since when — never silently green.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from noc_wallboard.domain.board import (
+    BoardIncident,
+    BoardState,
+    SourceStatus,
+    count_by_severity,
+    urgency_key,
+)
+from noc_wallboard.domain.errors import SourceError
+from noc_wallboard.domain.health import PanelSpec, PanelState, build_tiles, mark_stale
+from noc_wallboard.domain.incident import Incident
+from noc_wallboard.domain.roster import LineDuty, Rotation, resolve_rotation
+from noc_wallboard.domain.sla import SlaPolicy, compute_incident_sla
+from noc_wallboard.ports import IncidentBatch, PanelAnswer
+from noc_wallboard.services.changes import ChangeSet, IncidentKey, diff_incidents
+
+Listener = Callable[[BoardState, ChangeSet], None]
+
+
+@dataclass(slots=True)
+class _SourceMemory:
+    status: SourceStatus
+    incidents: tuple[Incident, ...] = ()
+
+
+class BoardStore:
+    def __init__(
+        self,
+        *,
+        title: str,
+        sources: Sequence[tuple[str, str]],
+        panels: Sequence[PanelSpec],
+        sla: SlaPolicy,
+        rotations: Sequence[Rotation],
+        now: datetime,
+    ) -> None:
+        self._title = title
+        self._panel_specs = list(panels)
+        self._sla = sla
+        self._rotations = list(rotations)
+        self._sources = {
+            name: _SourceMemory(SourceStatus(name, kind, ok=False, last_success=None))
+            for name, kind in sources
+        }
+        self._panels: dict[str, PanelState] = {
+            p.name: PanelState(spec=p, tiles=(), updated_at=None) for p in panels
+        }
+        self._listeners: list[Listener] = []
+        self._state = self._build(now)
+        self._by_key = {i.incident.key: i for i in self._state.incidents}
+
+    @property
+    def state(self) -> BoardState:
+        return self._state
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    # ---------------------------------------------------------------- reducers
+    def apply_metrics(
+        self, source: str, result: Sequence[PanelAnswer] | SourceError, now: datetime
+    ) -> ChangeSet:
+        changed: list[str] = []
+        if isinstance(result, SourceError):
+            self._fail(source, result, now)
+            for name, panel in self._panels.items():
+                if panel.spec.source == source and not panel.stale:
+                    self._panels[name] = replace(
+                        panel, tiles=mark_stale(panel.tiles), stale=True, error=str(result)
+                    )
+                    changed.append(name)
+        else:
+            self._succeed(source, now)
+            specs = {p.name: p for p in self._panel_specs}
+            for answer in result:
+                spec = specs[answer.panel]
+                old = self._panels[answer.panel]
+                if answer.error is not None:
+                    # One panel's bad query: keep its last tiles, greyed, with the reason.
+                    new = replace(old, tiles=mark_stale(old.tiles), stale=True, error=answer.error)
+                else:
+                    new = PanelState(
+                        spec=spec,
+                        tiles=build_tiles(spec, answer.samples),
+                        updated_at=now,
+                        warnings=answer.warnings,
+                    )
+                self._panels[answer.panel] = new
+                changed.append(answer.panel)
+        return self._publish(now, panels=tuple(changed), sources=(source,))
+
+    def apply_incidents(
+        self, source: str, result: IncidentBatch | SourceError, now: datetime
+    ) -> ChangeSet:
+        if isinstance(result, SourceError):
+            self._fail(source, result, now)
+        else:
+            self._succeed(source, now)
+            self._sources[source].incidents = result.incidents
+        return self._publish(now, sources=(source,))
+
+    def tick(self, now: datetime) -> ChangeSet:
+        """Recompute time-dependent parts (clock states, roster) without a poll."""
+        return self._publish(now)
+
+    # ---------------------------------------------------------------- internals
+    def _fail(self, source: str, error: SourceError, now: datetime) -> None:
+        mem = self._sources[source]
+        st = mem.status
+        mem.status = replace(
+            st,
+            ok=False,
+            error=str(error),
+            failing_since=st.failing_since if not st.ok and st.failing_since else now,
+            last_attempt=now,
+        )
+
+    def _succeed(self, source: str, now: datetime) -> None:
+        mem = self._sources[source]
+        mem.status = replace(
+            mem.status, ok=True, error=None, failing_since=None, last_success=now, last_attempt=now
+        )
+
+    def _publish(
+        self, now: datetime, panels: tuple[str, ...] = (), sources: tuple[str, ...] = ()
+    ) -> ChangeSet:
+        old_roster = self._state.roster
+        self._state = self._build(now)
+        new_by_key = {i.incident.key: i for i in self._state.incidents}
+        added, removed, updated = diff_incidents(self._by_key, new_by_key)
+        self._by_key = new_by_key
+        changes = ChangeSet(
+            added=added,
+            removed=removed,
+            updated=updated,
+            panels=panels,
+            sources=sources,
+            roster=old_roster != self._state.roster,
+        )
+        for listener in list(self._listeners):
+            listener(self._state, changes)
+        return changes
+
+    def _build(self, now: datetime) -> BoardState:
+        items: list[BoardIncident] = []
+        seen: set[IncidentKey] = set()
+        for mem in self._sources.values():
+            stale = not mem.status.ok and mem.status.last_success is not None
+            for inc in mem.incidents:
+                if inc.key in seen:
+                    continue
+                seen.add(inc.key)
+                items.append(BoardIncident(inc, compute_incident_sla(inc, self._sla, now), stale))
+        items.sort(key=lambda i: urgency_key(i, now))
+        incidents = tuple(items)
+        return BoardState(
+            generated_at=now,
+            sources=tuple(m.status for m in self._sources.values()),
+            panels=tuple(self._panels[p.name] for p in self._panel_specs),
+            incidents=incidents,
+            roster=self._roster(now),
+            title=self._title,
+            counts=count_by_severity(incidents),
+        )
+
+    def _roster(self, now: datetime) -> tuple[LineDuty, ...]:
+        return tuple(resolve_rotation(r, now) for r in self._rotations)
