@@ -15,6 +15,7 @@ from pathlib import Path
 from noc_wallboard import __version__
 from noc_wallboard.config.loader import ConfigError, default_config_path, load_config
 from noc_wallboard.config.schema import BoardConfig
+from noc_wallboard.domain.board import BoardState
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -93,8 +94,13 @@ async def _snapshot(config: BoardConfig) -> dict[str, object]:
 def cmd_snapshot(args: argparse.Namespace) -> int:
     with _board_config(args) as config:
         doc = asyncio.run(_snapshot(config))
-    json.dump(doc, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    try:
+        json.dump(doc, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `snapshot | head` is normal scripting; not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return EXIT_OK
 
 
@@ -150,7 +156,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-async def _state_after_poll(config: BoardConfig) -> object:
+async def _state_after_poll(config: BoardConfig) -> BoardState:
     from noc_wallboard.app import running_engine
 
     async with running_engine(config) as engine:

@@ -60,6 +60,7 @@ def _panel(panel: PanelState) -> dict[str, Any]:
         "panel": panel.spec.name,
         "source": panel.spec.source,
         "updated_at": rfc3339(panel.updated_at),
+        "stale": panel.stale,
         "error": panel.error,
         "warnings": list(panel.warnings),
         "tiles": [

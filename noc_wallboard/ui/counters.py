@@ -1,0 +1,71 @@
+"""Incident counters by severity: unacknowledged dominant, total beside it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QPainter
+
+from noc_wallboard.presentation import CounterVM
+from noc_wallboard.ui.painted import PaintedPanel, draw_text
+from noc_wallboard.ui.theme import color, text_on
+
+
+class SeverityCounters(PaintedPanel):
+    title = "Open incidents"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._counters: list[CounterVM] = []
+        self.setObjectName("severityCounters")
+
+    def set_counters(self, counters: list[CounterVM]) -> None:
+        if counters != self._counters:
+            self._counters = counters
+            self.update()
+
+    def paint_body(self, p: QPainter, body: QRectF) -> None:
+        s = self.scale
+        if not self._counters:
+            return
+        if all(c.total == 0 for c in self._counters):
+            # The big "all clear" state: nothing open anywhere.
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(color("allclear"))
+            p.drawRoundedRect(body, s.px(6), s.px(6))
+            p.setPen(text_on("allclear"))
+            p.setFont(s.font(40, bold=True))
+            draw_text(
+                p, body, "\u2714  ALL CLEAR — no open incidents", Qt.AlignmentFlag.AlignCenter
+            )
+            return
+        gap = s.px(8)
+        n = len(self._counters)
+        w = (body.width() - gap * (n - 1)) / n
+        for i, c in enumerate(self._counters):
+            box = QRectF(body.left() + i * (w + gap), body.top(), w, body.height())
+            active = c.unacknowledged > 0
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(color(c.token) if active else color("panel.alt"))
+            p.drawRoundedRect(box, s.px(6), s.px(6))
+            fg = text_on(c.token) if active else color("text.dim")
+            p.setPen(fg)
+            label_h = box.height() * 0.28
+            p.setFont(s.font(16, bold=True))
+            draw_text(
+                p,
+                QRectF(box.left() + s.px(10), box.top(), box.width() - s.px(20), label_h),
+                f"{c.glyph} {c.word}",
+            )
+            num_rect = QRectF(
+                box.left() + s.px(10),
+                box.top() + label_h,
+                box.width() - s.px(20),
+                box.height() - label_h - s.px(4),
+            )
+            big = max(12.0, min(box.height() * 0.62 / s.unit, 72.0))
+            p.setFont(s.font(big, bold=True))
+            draw_text(p, num_rect, str(c.unacknowledged), Qt.AlignmentFlag.AlignLeft)
+            p.setFont(s.font(15))
+            acked = c.total - c.unacknowledged
+            if acked:
+                draw_text(p, num_rect, f"+{acked} acked", Qt.AlignmentFlag.AlignRight)
