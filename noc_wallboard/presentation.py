@@ -174,10 +174,24 @@ class IncidentRowVM:
     token: str
     title: str
     where: str
-    age: str
-    state_text: str
+    opened_at: datetime
+    state_word: str
+    acknowledged_by: str | None
+    acknowledged_at: datetime | None
     acknowledged: bool
     stale: bool
+
+    def age(self, now: datetime) -> str:
+        return format_age(now - self.opened_at)
+
+    def state_text(self, now: datetime) -> str:
+        """Time-dependent texts are computed at paint time, so a row's view-model only
+        changes when the incident does (a poll touches only the rows that changed)."""
+        text = self.state_word
+        if self.acknowledged:
+            ago = format_age(now - self.acknowledged_at) if self.acknowledged_at else "?"
+            text = f"ack {self.acknowledged_by or '?'} · {ago} ago"
+        return f"{text} (stale)" if self.stale else text
 
 
 def _where(item: BoardIncident) -> str:
@@ -186,17 +200,16 @@ def _where(item: BoardIncident) -> str:
     return " · ".join(p for p in parts if p) or item.incident.source
 
 
-def incident_row(item: BoardIncident, now: datetime) -> IncidentRowVM:
+def incident_row(item: BoardIncident) -> IncidentRowVM:
     inc = item.incident
     if inc.state is IncidentState.ACKNOWLEDGED:
-        ago = format_age(now - inc.acknowledged_at) if inc.acknowledged_at else "?"
-        state_text = f"ack {inc.acknowledged_by or '?'} {ago} ago"
+        state_word = "acknowledged"
+    elif inc.state is IncidentState.RESOLVED:
+        state_word = "resolved"
     elif inc.silenced:
-        state_text = "silenced"
+        state_word = "silenced"
     else:
-        state_text = "OPEN"
-    if item.stale:
-        state_text += " (stale)"
+        state_word = "OPEN"
     return IncidentRowVM(
         key=inc.key,
         severity=inc.severity,
@@ -207,8 +220,10 @@ def incident_row(item: BoardIncident, now: datetime) -> IncidentRowVM:
         token=severity_token(inc.severity),
         title=inc.title,
         where=_where(item),
-        age=format_age(now - inc.opened_at),
-        state_text=state_text,
+        opened_at=inc.opened_at,
+        state_word=state_word,
+        acknowledged_by=inc.acknowledged_by,
+        acknowledged_at=inc.acknowledged_at,
         acknowledged=inc.is_acknowledged,
         stale=item.stale,
     )

@@ -1,0 +1,54 @@
+"""The command line as scripts use it: exit statuses and messages, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from noc_wallboard.cli import main
+
+
+def test_malformed_config_exits_2_naming_file_and_key(tmp_path, capsys):
+    cfg = tmp_path / "board.toml"
+    cfg.write_text('[board]\ntitel = "x"\n')
+    assert main(["snapshot", "--config", str(cfg)]) == 2
+    err = capsys.readouterr().err
+    assert str(cfg) in err and "board.titel" in err and "Traceback" not in err
+
+
+def test_check_config_malformed_exits_2(tmp_path, capsys):
+    cfg = tmp_path / "board.toml"
+    cfg.write_text("[board\n")
+    assert main(["check-config", "--config", str(cfg)]) == 2
+    assert "not valid TOML" in capsys.readouterr().err
+
+
+def test_snapshot_with_unreachable_sources_exits_0_with_errors(tmp_path, capsys, free_port):
+    cfg = tmp_path / "board.toml"
+    cfg.write_text(
+        f'[[sources]]\nname = "am"\nkind = "alertmanager"\nurl = "http://127.0.0.1:{free_port}"\n'
+        'timeout = "2s"\n'
+    )
+    assert main(["snapshot", "--config", str(cfg), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    (source,) = doc["sources"]
+    assert source["ok"] is False and source["error"].startswith("unavailable:")
+    assert doc["incidents"]["items"] == []
+    assert doc["incidents"]["counts"]["unknown"] == {"total": 0, "unacknowledged": 0}
+
+
+def test_check_config_reports_unreachable_source_nonzero(tmp_path, capsys, free_port):
+    cfg = tmp_path / "board.toml"
+    cfg.write_text(
+        f'[[sources]]\nname = "prom"\nkind = "prometheus"\nurl = "http://127.0.0.1:{free_port}"\n'
+    )
+    assert main(["check-config", "--config", str(cfg)]) == 1
+    out = capsys.readouterr().out
+    assert "configuration is valid" in out and "FAILED" in out and "prom" in out
+
+
+def test_bad_size_is_a_usage_error(tmp_path):
+    with pytest.raises(SystemExit) as exc:
+        main(["screenshot", "--demo", "--size", "huge", "-o", str(tmp_path / "x.png")])
+    assert exc.value.code == 2

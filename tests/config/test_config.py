@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from noc_wallboard.config import convert
+from noc_wallboard.config.loader import ConfigError, load_config, parse_config
+from noc_wallboard.domain.severity import Severity
+
+EXAMPLE = Path(__file__).parents[2] / "resources" / "config.example.toml"
+
+
+def test_example_config_is_valid_and_converts():
+    config, path = load_config(EXAMPLE)
+    assert path == EXAMPLE
+    assert [s.kind for s in config.sources] == ["prometheus", "alertmanager"]
+    policy = convert.sla_policy(config)
+    assert policy.targets[Severity.CRITICAL].response == timedelta(minutes=15)
+    assert convert.severity_map(config.sources[1]).resolve("P2") is Severity.MAJOR
+    assert len(convert.rotations(config)) == 2
+    assert convert.panel_specs(config)[1].thresholds.direction.value == "below"
+
+
+def problems(text: str) -> str:
+    with pytest.raises(ConfigError) as err:
+        parse_config(text, "/etc/board.toml")
+    rendered = err.value.render()
+    assert rendered.startswith("/etc/board.toml: invalid configuration")
+    return rendered
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[board]\ntitel = "x"', "board.titel: unknown key"),
+        ("[board]\ninterval = \"15 minutes\"", "board.interval: invalid duration"),
+        ('[[sources]]\nname = "p"\nkind = "prom"\nurl = "http://x"', "sources[0].kind"),
+        ('[[sources]]\nname = "p"\nkind = "prometheus"\nurl = "localhost:9090"',
+         "sources[0].url: expected an http:// or https:// URL"),
+        ('[[sources]]\nkind = "prometheus"\nurl = "http://x"', "sources[0].name: required key"),
+        ('[[panels]]\nname = "x"\nsource = "nope"\nquery = "up"', "no source named 'nope'"),
+        ('[sla.targets.critical]\nresponse = "15m"', "sla.targets.critical.resolution: required"),
+        ('[sla.targets.urgent]\nresponse = "15m"\nresolution = "1h"', "sla.targets.urgent"),
+        ('[[roster.rotations]]\nline = "L1"\nparticipants = ["a"]\ntimezone = "Mars/Base"',
+         "roster.rotations[0].timezone: unknown time zone"),
+        ('[[roster.rotations]]\nline = "L1"\nparticipants = []', "roster.rotations[0].participants"),
+        ("board = [", "not valid TOML"),
+        ('[[sources]]\nname = "a"\nkind = "prometheus"\nurl = "http://x"\n'
+         '[[sources]]\nname = "a"\nkind = "alertmanager"\nurl = "http://y"', "repeated: a"),
+        ('[[sources]]\nname = "a"\nkind = "prometheus"\nurl = "http://x"\n'
+         '[sources.http]\nbearer_token = "t"\n[sources.http.basic_auth]\nusername = "u"',
+         "either basic_auth or a bearer token"),
+    ],
+)
+def test_errors_name_the_key_and_the_reason(text, expected):
+    assert expected in problems(text)
+
+
+def test_env_vars_expand_and_missing_ones_are_named(monkeypatch):
+    monkeypatch.setenv("PROM_URL", "http://127.0.0.1:9999")
+    cfg = parse_config('[[sources]]\nname = "p"\nkind = "prometheus"\nurl = "${PROM_URL}"')
+    assert cfg.sources[0].url == "http://127.0.0.1:9999"
+    monkeypatch.delenv("PROM_URL")
+    assert "sources[0].url: environment variable PROM_URL is not set" in problems(
+        '[[sources]]\nname = "p"\nkind = "prometheus"\nurl = "${PROM_URL}"'
+    )
+
+
+def test_explicit_missing_file_is_an_error_but_missing_default_is_an_empty_board(
+    tmp_path, monkeypatch
+):
+    with pytest.raises(ConfigError, match="file not found"):
+        load_config(tmp_path / "nope.toml")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    config, path = load_config(None)
+    assert config.sources == [] and path.name == "config.toml"

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from noc_wallboard.domain.errors import SourceUnavailable
+from noc_wallboard.domain.health import TileStatus
+from noc_wallboard.domain.severity import Severity
+from noc_wallboard.ports import IncidentBatch, PanelAnswer
+from tests.factories import NOW, incident, make_store, populated_store, samples
+
+LATER = NOW + timedelta(seconds=30)
+
+
+def test_counts_include_every_severity_with_unacknowledged():
+    state = populated_store().state
+    assert {s.value for s in state.counts} == {
+        "critical", "major", "minor", "warning", "info", "unknown",
+    }
+    assert state.counts[Severity.CRITICAL].total == 2
+    assert state.counts[Severity.MAJOR].total == 1
+    assert state.counts[Severity.MAJOR].unacknowledged == 0
+    assert state.counts[Severity.UNKNOWN].total == 1
+
+
+def test_incidents_sorted_unacked_first_then_least_time_left():
+    titles = [i.incident.title for i in populated_store().state.incidents]
+    # breached critical (−5 min), warning with 10 min left, critical with 11 min left,
+    # unknown (no clock), then the acknowledged one last.
+    assert titles == ["db-01 down", "Disk 85%", "web-02 CPU high", "Odd severity", "Backup failed"]
+
+
+def test_failed_metrics_source_keeps_last_tiles_greyed_with_reason():
+    store = populated_store()
+    store.apply_metrics("prom", SourceUnavailable("cannot connect"), LATER)
+    state = store.state
+    prom = next(s for s in state.sources if s.name == "prom")
+    assert not prom.ok and prom.failing_since == LATER and prom.last_success == NOW
+    panel = state.panels[0]
+    assert panel.stale and "cannot connect" in (panel.error or "")
+    assert {t.status for t in panel.tiles} == {TileStatus.STALE}
+    assert sorted(t.value for t in panel.tiles) == [42, 85, 99.5]
+
+
+def test_failing_since_is_kept_across_repeated_failures_and_cleared_on_recovery():
+    store = populated_store()
+    store.apply_metrics("prom", SourceUnavailable("x"), LATER)
+    store.apply_metrics("prom", SourceUnavailable("y"), LATER + timedelta(seconds=15))
+    prom = next(s for s in store.state.sources if s.name == "prom")
+    assert prom.failing_since == LATER and prom.error == "unavailable: y"
+    store.apply_metrics(
+        "prom",
+        [PanelAnswer("CPU busy", samples({"a": 1})), PanelAnswer("Targets up", samples({"a": 1}))],
+        LATER + timedelta(seconds=30),
+    )
+    prom = next(s for s in store.state.sources if s.name == "prom")
+    assert prom.ok and prom.failing_since is None
+    assert not store.state.panels[0].stale
+
+
+def test_failed_incident_source_keeps_incidents_marked_stale():
+    store = populated_store()
+    store.apply_incidents("am", SourceUnavailable("down"), LATER)
+    assert len(store.state.incidents) == 5
+    assert all(i.stale for i in store.state.incidents)
+
+
+def test_one_panel_error_does_not_fail_the_source():
+    store = populated_store()
+    store.apply_metrics(
+        "prom",
+        [PanelAnswer("CPU busy", error="rejected: bad_data"), PanelAnswer("Targets up", samples({}))],
+        LATER,
+    )
+    state = store.state
+    assert next(s for s in state.sources if s.name == "prom").ok
+    assert state.panels[0].stale and state.panels[0].error == "rejected: bad_data"
+    assert not state.panels[1].stale and state.panels[1].tiles == ()
+
+
+def test_change_set_names_only_changed_incidents():
+    store = populated_store()
+    before = {i.incident.id: i.incident for i in store.state.incidents}
+    changed = incident("a2", Severity.CRITICAL, timedelta(minutes=4), title="web-02 CPU high",
+                       acked_by="bob", acked_after=timedelta(minutes=1))
+    kept = [before[k] for k in ("a1", "a3", "a4", "a5")]
+    seen = []
+    store.subscribe(lambda state, changes: seen.append(changes))
+    changes = store.apply_incidents(
+        "am", IncidentBatch((*kept, changed, incident("new", Severity.MAJOR))), NOW
+    )
+    assert changes.added == (("am", "new"),)
+    assert changes.updated == (("am", "a2"),)
+    assert changes.removed == ()
+    assert seen == [changes]
+    changes = store.apply_incidents("am", IncidentBatch(tuple(kept)), NOW)
+    assert set(changes.removed) == {("am", "a2"), ("am", "new")}
+
+
+def test_empty_line_in_roster_is_reported():
+    state = make_store().state
+    l2 = next(d for d in state.roster if d.line == "L2")
+    assert l2.is_empty
