@@ -164,10 +164,11 @@ async def _state_after_poll(config: BoardConfig) -> BoardState:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from noc_wallboard.app import running_engine
     from noc_wallboard.ui.run import run_board
 
     with _board_config(args) as config:
-        return int(run_board(config, mode=args.mode))
+        return run_board(lambda: running_engine(config), mode=args.mode)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,7 +7,7 @@ from PySide6.QtGui import QPainter
 
 from noc_wallboard.presentation import CounterVM
 from noc_wallboard.ui.painted import PaintedPanel, draw_text
-from noc_wallboard.ui.theme import color, text_on
+from noc_wallboard.ui.theme import Scale, color, text_on
 
 
 class SeverityCounters(PaintedPanel):
@@ -17,6 +17,10 @@ class SeverityCounters(PaintedPanel):
         super().__init__()
         self._counters: list[CounterVM] = []
         self.setObjectName("severityCounters")
+
+    def set_scale(self, scale: Scale) -> None:
+        self.setMinimumHeight(scale.px(112))
+        super().set_scale(scale)
 
     def set_counters(self, counters: list[CounterVM]) -> None:
         if counters != self._counters:
@@ -68,4 +72,13 @@ class SeverityCounters(PaintedPanel):
             p.setFont(s.font(15))
             acked = c.total - c.unacknowledged
             if acked:
-                draw_text(p, num_rect, f"+{acked} acked", Qt.AlignmentFlag.AlignRight)
+                # Acknowledged ones are shown, but small: the unacknowledged number dominates.
+                p.setFont(s.font(13))
+                draw_text(
+                    p,
+                    QRectF(
+                        num_rect.left(), num_rect.bottom() - s.px(20), num_rect.width(), s.px(18)
+                    ),
+                    f"+{acked} acked",
+                    Qt.AlignmentFlag.AlignRight,
+                )

@@ -67,7 +67,9 @@ class HeaderBar(QWidget):
         clock_w = 0.0
         if self._now is not None:
             local = self._now.astimezone()
-            text = f"{local:%H:%M:%S} {local.tzname()}   {self._now.astimezone(UTC):%H:%M} UTC"
+            text = f"{local:%H:%M:%S} {local.tzname()}"
+            if local.utcoffset():
+                text += f"   {self._now.astimezone(UTC):%H:%M} UTC"
             p.setFont(s.font(24, bold=True, mono=True))
             clock_w = QFontMetrics(p.font()).horizontalAdvance(text) + s.px(8)
             draw_text(

@@ -7,10 +7,10 @@ than scrolling: a wall nobody touches cannot scroll.
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QFontMetrics, QPainter
 
 from noc_wallboard.domain.health import TileStatus
-from noc_wallboard.presentation import STATUS_GLYPH, PanelVM, status_token
+from noc_wallboard.presentation import STATUS_GLYPH, PanelVM, TileVM, status_token
 from noc_wallboard.ui.painted import PaintedPanel, draw_text
 from noc_wallboard.ui.theme import color, text_on
 
@@ -59,55 +59,83 @@ class HealthPanels(PaintedPanel):
         head_h = s.px(26)
         p.setPen(color("text"))
         p.setFont(s.font(17, bold=True))
+        name = f"{STATUS_GLYPH[worst]} {panel.name}"
+        name_w = min(QFontMetrics(p.font()).horizontalAdvance(name) + s.px(12), inner.width())
+        draw_text(p, QRectF(inner.left(), inner.top(), name_w, head_h), name)
+        # Counts share the title line so tiles get the space.
+        p.setFont(s.font(13))
+        p.setPen(color("text.dim"))
         draw_text(
             p,
-            QRectF(inner.left(), inner.top(), inner.width(), head_h),
-            f"{STATUS_GLYPH[worst]} {panel.name}",
+            QRectF(inner.left() + name_w, inner.top(), inner.width() - name_w, head_h),
+            panel.summary,
+            Qt.AlignmentFlag.AlignRight,
         )
-        y = inner.top() + head_h
-        p.setFont(s.font(13))
-        p.setPen(color("status.stale") if panel.stale else color("text.dim"))
-        sub = panel.summary if not panel.note else f"{panel.summary} · {panel.note}"
-        if panel.stale:
-            p.setPen(color("sev.major"))
-        draw_text(p, QRectF(inner.left(), y, inner.width(), s.px(18)), sub)
-        y += s.px(22)
-        row_h = s.px(24)
-        capacity = max(0, int((inner.bottom() - y) // row_h))
+        y = inner.top() + head_h + s.px(2)
+        if panel.note:
+            p.setPen(color("sev.major") if panel.stale else color("text.dim"))
+            draw_text(p, QRectF(inner.left(), y, inner.width(), s.px(18)), panel.note)
+            y += s.px(22)
+        self._paint_tile_flow(p, QRectF(inner.left(), y, inner.width(), inner.bottom() - y), panel)
+
+    def _paint_tile_flow(self, p: QPainter, area: QRectF, panel: PanelVM) -> None:
+        """Tiles as chips that wrap, worst first; when space runs out, a last chip says
+        how many are left and whether any of them is not ok."""
+        s = self.scale
+        chip_h = s.px(26)
+        gap = s.px(5)
+        x, y = area.left(), area.top()
         tiles = panel.tiles
-        show = tiles if len(tiles) <= capacity else tiles[: max(capacity - 1, 0)]
-        value_w = s.px(92)
-        for tile in show:
-            row = QRectF(inner.left(), y, inner.width(), row_h - s.px(3))
-            token = tile.token
-            problem = tile.status in (TileStatus.WARNING, TileStatus.CRITICAL)
-            if problem:
-                p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(color(token))
-                p.drawRoundedRect(row, s.px(4), s.px(4))
-                p.setPen(text_on(token))
-            else:
-                p.setPen(color(token) if tile.status is not TileStatus.OK else color("text"))
-                if tile.status is TileStatus.STALE:
-                    p.setPen(color("text.dim"))
-            p.setFont(s.font(15, bold=problem))
-            text_rect = row.adjusted(s.px(6), 0, -s.px(6), 0)
-            draw_text(
-                p,
-                QRectF(text_rect.left(), row.top(), text_rect.width() - value_w, row.height()),
-                f"{tile.glyph} {tile.title}",
-            )
-            draw_text(
-                p,
-                QRectF(text_rect.right() - value_w, row.top(), value_w, row.height()),
-                tile.value_text,
-                Qt.AlignmentFlag.AlignRight,
-            )
-            y += row_h
-        rest = tiles[len(show) :]
-        if rest:
-            bad = sum(1 for t in rest if t.status in (TileStatus.WARNING, TileStatus.CRITICAL))
-            p.setFont(s.font(14))
+        p.setFont(s.font(14, bold=True))
+        fm = QFontMetrics(p.font())
+        more_w = fm.horizontalAdvance("+999 more (99 not ok)") + s.px(16)
+        for i, tile in enumerate(tiles):
+            text = f"{tile.glyph} {tile.title}  {tile.value_text}"
+            w = min(fm.horizontalAdvance(text) + s.px(16), area.width())
+            if x + w > area.right() and x > area.left():
+                x, y = area.left(), y + chip_h + gap
+            last_row = y + 2 * chip_h + gap > area.bottom()
+            rest_fits = last_row and self._fits(fm, tiles[i:], x, area.right(), gap)
+            if y + chip_h > area.bottom() or (
+                last_row and not rest_fits and x + w + gap + more_w > area.right()
+            ):
+                self._paint_more(p, QRectF(x, y, area.right() - x, chip_h), tiles[i:], area)
+                return
+            self._paint_chip(p, QRectF(x, y, w, chip_h), tile, text)
+            x += w + gap
+
+    def _fits(
+        self, fm: QFontMetrics, tiles: tuple[TileVM, ...], x: float, right: float, gap: int
+    ) -> bool:
+        for tile in tiles:
+            x += fm.horizontalAdvance(f"{tile.glyph} {tile.title}  {tile.value_text}")
+            x += self.scale.px(16) + gap
+            if x - gap > right:
+                return False
+        return True
+
+    def _paint_chip(self, p: QPainter, rect: QRectF, tile: TileVM, text: str) -> None:
+        s = self.scale
+        problem = tile.status in (TileStatus.WARNING, TileStatus.CRITICAL)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(color(tile.token) if problem else color("panel"))
+        p.drawRoundedRect(rect, s.px(4), s.px(4))
+        if problem:
+            p.setPen(text_on(tile.token))
+        elif tile.status is TileStatus.OK:
+            p.setPen(color("text"))
+        else:
             p.setPen(color("text.dim"))
-            text = f"+{len(rest)} more" + (f" ({bad} not ok)" if bad else " \u2014 all ok")
-            draw_text(p, QRectF(inner.left() + s.px(6), y, inner.width(), row_h), text)
+        draw_text(p, rect.adjusted(s.px(8), 0, -s.px(6), 0), text)
+
+    def _paint_more(
+        self, p: QPainter, rect: QRectF, rest: tuple[TileVM, ...], area: QRectF
+    ) -> None:
+        s = self.scale
+        if rect.top() + rect.height() > area.bottom():
+            rect.moveTop(area.bottom() - rect.height())
+        bad = sum(1 for t in rest if t.status in (TileStatus.WARNING, TileStatus.CRITICAL))
+        p.setFont(s.font(14, bold=bool(bad)))
+        p.setPen(color("sev.major") if bad else color("text.dim"))
+        text = f"+{len(rest)} more" + (f" ({bad} not ok)" if bad else " \u2014 all ok")
+        draw_text(p, rect.adjusted(s.px(4), 0, 0, 0), text)

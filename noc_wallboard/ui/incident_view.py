@@ -126,7 +126,7 @@ class IncidentTable(QTableView):
         self.viewport().update()
 
     # Shares of the width per column; the title (column 1) takes what is left.
-    _SHARES: ClassVar[dict[int, float]] = {0: 0.15, 2: 0.15, 3: 0.07, 4: 0.09, 5: 0.09, 6: 0.17}
+    _SHARES: ClassVar[dict[int, float]] = {0: 0.15, 2: 0.14, 3: 0.08, 4: 0.09, 5: 0.09, 6: 0.17}
 
     def _fit_columns(self) -> None:
         width = max(self.viewport().width(), 200)

@@ -52,6 +52,7 @@ class BoardWindow(QWidget):
             # Read-only wall: no focus, no selection, nothing to click.
             self.table.setSelectionMode(self.table.SelectionMode.NoSelection)
             self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         left = QVBoxLayout()
         left.setSpacing(0)
@@ -66,13 +67,13 @@ class BoardWindow(QWidget):
         self._middle.setSpacing(0)
         self._middle.addLayout(left, 62)
         self._middle.addLayout(right, 38)
-        root = QVBoxLayout(self)
+        self._root = root = QVBoxLayout(self)
         root.setContentsMargins(4, 4, 4, 4)
         root.setSpacing(0)
         root.addWidget(self.header)
         root.addWidget(self.banner)
-        root.addLayout(self._middle, 62)
-        root.addWidget(self.health, 38)
+        root.addLayout(self._middle, 58)
+        root.addWidget(self.health, 42)
         self._apply_scale(Scale.for_size(1920, 1080, mode))
 
     # ------------------------------------------------------------ layout
@@ -82,6 +83,9 @@ class BoardWindow(QWidget):
         self._middle.setDirection(
             QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
         )
+        # Portrait stacks incidents, clocks and roster: they need more of the height.
+        self._root.setStretchFactor(self._middle, 70 if portrait else 58)
+        self._root.setStretchFactor(self.health, 30 if portrait else 42)
         self._apply_scale(Scale.for_size(size.width(), size.height(), self.mode))
         super().resizeEvent(event)
 

@@ -7,7 +7,7 @@ from PySide6.QtGui import QPainter
 
 from noc_wallboard.presentation import RosterLineVM
 from noc_wallboard.ui.painted import PaintedPanel, draw_text
-from noc_wallboard.ui.theme import color, text_on
+from noc_wallboard.ui.theme import Scale, color, text_on
 
 
 class RosterView(PaintedPanel):
@@ -18,10 +18,19 @@ class RosterView(PaintedPanel):
         self._lines: list[RosterLineVM] = []
         self.setObjectName("rosterView")
 
+    def set_scale(self, scale: Scale) -> None:
+        super().set_scale(scale)
+        self._fit()
+
     def set_lines(self, lines: list[RosterLineVM]) -> None:
         if lines != self._lines:
             self._lines = lines
+            self._fit()
             self.update()
+
+    def _fit(self) -> None:
+        # Every line must stay readable: never squeeze two lines into one row.
+        self.setMinimumHeight(self.scale.px(44) + self.scale.px(52) * max(len(self._lines), 1))
 
     def paint_body(self, p: QPainter, body: QRectF) -> None:
         s = self.scale

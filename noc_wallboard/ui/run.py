@@ -6,6 +6,8 @@ import asyncio
 import logging
 import signal
 import sys
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 
 import qasync
@@ -13,16 +15,18 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from noc_wallboard.app import running_engine
-from noc_wallboard.config.schema import BoardConfig
+from noc_wallboard.services.engine import Engine
 from noc_wallboard.ui.bridge import BoardBridge
 from noc_wallboard.ui.main_window import BoardWindow
 
 log = logging.getLogger(__name__)
 
 
-async def _serve(config: BoardConfig, window: BoardWindow, closed: asyncio.Event) -> None:
-    async with running_engine(config) as engine:
+EngineFactory = Callable[[], AbstractAsyncContextManager[Engine]]
+
+
+async def _serve(open_engine: EngineFactory, window: BoardWindow, closed: asyncio.Event) -> None:
+    async with open_engine() as engine:
         bridge = BoardBridge()
         bridge.changed.connect(window.apply_state)
         unsubscribe = engine.store.subscribe(bridge.publish)
@@ -45,7 +49,9 @@ async def _serve(config: BoardConfig, window: BoardWindow, closed: asyncio.Event
             await engine.stop()
 
 
-def run_board(config: BoardConfig, mode: str = "desk") -> int:
+def run_board(open_engine: EngineFactory, mode: str = "desk") -> int:
+    """Run the board until its window closes. `open_engine` comes from the composition
+    root, so this module never builds adapters itself."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("noc-wallboard")
@@ -67,6 +73,6 @@ def run_board(config: BoardConfig, mode: str = "desk") -> int:
     signal.signal(signal.SIGINT, lambda *_: loop.call_soon_threadsafe(closed.set))
     signal.signal(signal.SIGTERM, lambda *_: loop.call_soon_threadsafe(closed.set))
     with loop:
-        loop.run_until_complete(_serve(config, window, closed))
+        loop.run_until_complete(_serve(open_engine, window, closed))
     window.close()
     return 0

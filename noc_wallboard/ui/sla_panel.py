@@ -12,7 +12,7 @@ from noc_wallboard.domain.board import BoardIncident
 from noc_wallboard.domain.sla import SlaClock
 from noc_wallboard.presentation import SEVERITY_GLYPH, clock_vm, severity_token
 from noc_wallboard.ui.painted import PaintedPanel, draw_text
-from noc_wallboard.ui.theme import color
+from noc_wallboard.ui.theme import Scale, color
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,10 @@ class SlaCountdowns(PaintedPanel):
         sla = entry.item.sla
         assert sla is not None
         return sla.response if entry.which == "response" else sla.resolution
+
+    def set_scale(self, scale: Scale) -> None:
+        super().set_scale(scale)
+        self.setMinimumHeight(scale.px(44) + 3 * scale.px(46))  # title + three clocks
 
     def tick(self, now: datetime) -> None:
         self._now = now
