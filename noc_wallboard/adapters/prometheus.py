@@ -26,8 +26,11 @@ BUILDINFO_PATH = "/api/v1/status/buildinfo"
 
 
 def build_query_request(panel: PanelSpec, timeout_s: float) -> tuple[str, dict[str, str]]:
-    """Path and form fields of an instant query. POST keeps long PromQL out of URLs."""
-    return QUERY_PATH, {"query": panel.query, "timeout": f"{max(timeout_s - 0.5, 0.5):g}s"}
+    """Path and form fields of an instant query. POST keeps long PromQL out of URLs.
+
+    The server-side timeout is plain seconds: Prometheus 2.42 rejects fractional
+    durations such as "9.5s" but accepts "9.5"."""
+    return QUERY_PATH, {"query": panel.query, "timeout": f"{max(timeout_s - 0.5, 0.5):g}"}
 
 
 def parse_float(text: Any) -> float:
@@ -133,24 +136,25 @@ class PrometheusSource:
 
     async def query_panels(self, panels: Sequence[PanelSpec]) -> list[PanelAnswer]:
         """All panels concurrently. A panel's own error (bad PromQL) fails that panel; when
-        every panel fails at the transport level, the whole source is down."""
+        every panel fails, whatever the reason, the source itself is failed: a source that
+        answers nothing usable must not look healthy."""
         results = await asyncio.gather(
             *(self.query_panel(p) for p in panels), return_exceptions=True
         )
         answers: list[PanelAnswer] = []
-        transport: list[SourceError] = []
+        failures: list[SourceError] = []
         for panel, result in zip(panels, results, strict=True):
             if isinstance(result, PanelAnswer):
                 answers.append(result)
-            elif isinstance(result, SourceRejected):
-                answers.append(PanelAnswer(panel=panel.name, error=str(result)))
             elif isinstance(result, SourceError):
-                transport.append(result)
+                failures.append(result)
                 answers.append(PanelAnswer(panel=panel.name, error=str(result)))
             else:
                 raise result
-        if panels and len(transport) == len(panels):
-            raise transport[0]
+        if panels and len(failures) == len(panels):
+            # Prefer a transport error (the likelier root cause) over a rejected query.
+            transport = [f for f in failures if not isinstance(f, SourceRejected)]
+            raise (transport or failures)[0]
         return answers
 
     async def probe(self) -> ProbeResult:

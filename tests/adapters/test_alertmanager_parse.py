@@ -73,12 +73,27 @@ def test_ha_duplicates_collapse_by_fingerprint():
 
 def test_expired_and_non_ack_silences_are_not_acks():
     silences = [
-        {"id": "1", "status": {"state": "expired"}, "comment": "ACK old", "createdBy": "a",
-         "startsAt": "2026-01-01T00:00:00Z"},
-        {"id": "2", "status": {"state": "active"}, "comment": "maintenance", "createdBy": "b",
-         "startsAt": "2026-01-01T00:00:00Z"},
-        {"id": "3", "status": {"state": "active"}, "comment": "ack: on it", "createdBy": "c",
-         "startsAt": "2026-01-01T00:00:00.5Z"},
+        {
+            "id": "1",
+            "status": {"state": "expired"},
+            "comment": "ACK old",
+            "createdBy": "a",
+            "startsAt": "2026-01-01T00:00:00Z",
+        },
+        {
+            "id": "2",
+            "status": {"state": "active"},
+            "comment": "maintenance",
+            "createdBy": "b",
+            "startsAt": "2026-01-01T00:00:00Z",
+        },
+        {
+            "id": "3",
+            "status": {"state": "active"},
+            "comment": "ack: on it",
+            "createdBy": "c",
+            "startsAt": "2026-01-01T00:00:00.5Z",
+        },
     ]
     acks = parse_silences(silences)
     assert list(acks) == ["3"]

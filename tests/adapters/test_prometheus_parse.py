@@ -92,4 +92,4 @@ def test_deeply_nested_json_is_a_protocol_error_not_a_crash():
 def test_query_request_uses_form_fields_and_leaves_headroom_in_timeout():
     path, form = build_query_request(CPU, 10.0)
     assert path == "/api/v1/query"
-    assert form == {"query": "node_cpu_busy_percent", "timeout": "9.5s"}
+    assert form == {"query": "node_cpu_busy_percent", "timeout": "9.5"}

@@ -35,23 +35,35 @@ def problems(text: str) -> str:
     ("text", "expected"),
     [
         ('[board]\ntitel = "x"', "board.titel: unknown key"),
-        ("[board]\ninterval = \"15 minutes\"", "board.interval: invalid duration"),
+        ('[board]\ninterval = "15 minutes"', "board.interval: invalid duration"),
         ('[[sources]]\nname = "p"\nkind = "prom"\nurl = "http://x"', "sources[0].kind"),
-        ('[[sources]]\nname = "p"\nkind = "prometheus"\nurl = "localhost:9090"',
-         "sources[0].url: expected an http:// or https:// URL"),
+        (
+            '[[sources]]\nname = "p"\nkind = "prometheus"\nurl = "localhost:9090"',
+            "sources[0].url: expected an http:// or https:// URL",
+        ),
         ('[[sources]]\nkind = "prometheus"\nurl = "http://x"', "sources[0].name: required key"),
         ('[[panels]]\nname = "x"\nsource = "nope"\nquery = "up"', "no source named 'nope'"),
         ('[sla.targets.critical]\nresponse = "15m"', "sla.targets.critical.resolution: required"),
         ('[sla.targets.urgent]\nresponse = "15m"\nresolution = "1h"', "sla.targets.urgent"),
-        ('[[roster.rotations]]\nline = "L1"\nparticipants = ["a"]\ntimezone = "Mars/Base"',
-         "roster.rotations[0].timezone: unknown time zone"),
-        ('[[roster.rotations]]\nline = "L1"\nparticipants = []', "roster.rotations[0].participants"),
+        (
+            '[[roster.rotations]]\nline = "L1"\nparticipants = ["a"]\ntimezone = "Mars/Base"',
+            "roster.rotations[0].timezone: unknown time zone",
+        ),
+        (
+            '[[roster.rotations]]\nline = "L1"\nparticipants = []',
+            "roster.rotations[0].participants",
+        ),
         ("board = [", "not valid TOML"),
-        ('[[sources]]\nname = "a"\nkind = "prometheus"\nurl = "http://x"\n'
-         '[[sources]]\nname = "a"\nkind = "alertmanager"\nurl = "http://y"', "repeated: a"),
-        ('[[sources]]\nname = "a"\nkind = "prometheus"\nurl = "http://x"\n'
-         '[sources.http]\nbearer_token = "t"\n[sources.http.basic_auth]\nusername = "u"',
-         "either basic_auth or a bearer token"),
+        (
+            '[[sources]]\nname = "a"\nkind = "prometheus"\nurl = "http://x"\n'
+            '[[sources]]\nname = "a"\nkind = "alertmanager"\nurl = "http://y"',
+            "repeated: a",
+        ),
+        (
+            '[[sources]]\nname = "a"\nkind = "prometheus"\nurl = "http://x"\n'
+            '[sources.http]\nbearer_token = "t"\n[sources.http.basic_auth]\nusername = "u"',
+            "either basic_auth or a bearer token",
+        ),
     ],
 )
 def test_errors_name_the_key_and_the_reason(text, expected):

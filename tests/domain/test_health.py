@@ -60,7 +60,9 @@ def test_tiles_keyed_by_labels_worst_first_and_name_label_dropped():
 
 def test_series_sharing_a_key_keep_the_worse_value():
     spec = PanelSpec("CPU", "p", "q", ("client",), None, ABOVE)
-    tiles = build_tiles(spec, [_s({"client": "x", "i": "1"}, 10), _s({"client": "x", "i": "2"}, 90)])
+    tiles = build_tiles(
+        spec, [_s({"client": "x", "i": "1"}, 10), _s({"client": "x", "i": "2"}, 90)]
+    )
     assert len(tiles) == 1 and tiles[0].value == 90
 
 

@@ -5,7 +5,12 @@ from noc_wallboard.domain.severity import Severity, SeverityMap
 
 def test_board_severities_are_ordered_most_urgent_first():
     assert [s.value for s in Severity.ordered()] == [
-        "critical", "major", "minor", "warning", "info", "unknown",
+        "critical",
+        "major",
+        "minor",
+        "warning",
+        "info",
+        "unknown",
     ]
 
 

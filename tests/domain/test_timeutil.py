@@ -9,8 +9,16 @@ from noc_wallboard.domain.timeutil import format_duration, parse_duration, parse
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("15s", 15), ("15m", 900), ("4h", 14400), ("1h30m", 5400), ("500ms", 0.5), ("7d", 604800),
-     ("1w", 604800), ("1.5h", 5400)],
+    [
+        ("15s", 15),
+        ("15m", 900),
+        ("4h", 14400),
+        ("1h30m", 5400),
+        ("500ms", 0.5),
+        ("7d", 604800),
+        ("1w", 604800),
+        ("1.5h", 5400),
+    ],
 )
 def test_parse_duration(text, seconds):
     assert parse_duration(text) == timedelta(seconds=seconds)
@@ -31,7 +39,9 @@ def test_rfc3339_parses_go_nanoseconds_and_offsets():
     assert parse_rfc3339("2026-11-27T04:20:07.123456789Z") == datetime(
         2026, 11, 27, 4, 20, 7, 123456, tzinfo=UTC
     )
-    assert parse_rfc3339("2026-11-27T05:20:07+01:00") == datetime(2026, 11, 27, 4, 20, 7, tzinfo=UTC)
+    assert parse_rfc3339("2026-11-27T05:20:07+01:00") == datetime(
+        2026, 11, 27, 4, 20, 7, tzinfo=UTC
+    )
     with pytest.raises(ValueError):
         parse_rfc3339("2026-11-27T05:20:07")
 

@@ -19,8 +19,9 @@ def make(results):
 
 def test_backoff_doubles_on_failures_up_to_the_cap_and_resets():
     poll, _ = make([])
-    p = SourcePoller("x", poll, timedelta(seconds=10), jitter=0.0,
-                     max_backoff=timedelta(seconds=60))
+    p = SourcePoller(
+        "x", poll, timedelta(seconds=10), jitter=0.0, max_backoff=timedelta(seconds=60)
+    )
     assert p.next_delay() == 10
     for failures, delay in [(1, 10), (2, 20), (3, 40), (4, 60), (9, 60)]:
         p.failures = failures
@@ -38,8 +39,9 @@ def test_jitter_stays_within_bounds():
 
 async def test_poller_polls_counts_failures_and_stops_cleanly():
     poll, calls = make([False, False, True])
-    p = SourcePoller("x", poll, timedelta(milliseconds=1), jitter=0.0,
-                     max_backoff=timedelta(milliseconds=4))
+    p = SourcePoller(
+        "x", poll, timedelta(milliseconds=1), jitter=0.0, max_backoff=timedelta(milliseconds=4)
+    )
     p.start()
     for _ in range(1000):
         if len(calls) >= 4:

@@ -14,7 +14,12 @@ LATER = NOW + timedelta(seconds=30)
 def test_counts_include_every_severity_with_unacknowledged():
     state = populated_store().state
     assert {s.value for s in state.counts} == {
-        "critical", "major", "minor", "warning", "info", "unknown",
+        "critical",
+        "major",
+        "minor",
+        "warning",
+        "info",
+        "unknown",
     }
     assert state.counts[Severity.CRITICAL].total == 2
     assert state.counts[Severity.MAJOR].total == 1
@@ -68,7 +73,10 @@ def test_one_panel_error_does_not_fail_the_source():
     store = populated_store()
     store.apply_metrics(
         "prom",
-        [PanelAnswer("CPU busy", error="rejected: bad_data"), PanelAnswer("Targets up", samples({}))],
+        [
+            PanelAnswer("CPU busy", error="rejected: bad_data"),
+            PanelAnswer("Targets up", samples({})),
+        ],
         LATER,
     )
     state = store.state
@@ -80,8 +88,14 @@ def test_one_panel_error_does_not_fail_the_source():
 def test_change_set_names_only_changed_incidents():
     store = populated_store()
     before = {i.incident.id: i.incident for i in store.state.incidents}
-    changed = incident("a2", Severity.CRITICAL, timedelta(minutes=4), title="web-02 CPU high",
-                       acked_by="bob", acked_after=timedelta(minutes=1))
+    changed = incident(
+        "a2",
+        Severity.CRITICAL,
+        timedelta(minutes=4),
+        title="web-02 CPU high",
+        acked_by="bob",
+        acked_after=timedelta(minutes=1),
+    )
     kept = [before[k] for k in ("a1", "a3", "a4", "a5")]
     seen = []
     store.subscribe(lambda state, changes: seen.append(changes))
