@@ -36,6 +36,7 @@ def build_engine(config: BoardConfig, clients: HttpClients) -> Engine:
         sla=convert.sla_policy(config),
         rotations=convert.rotations(config),
         now=utc_now(),
+        incident_sources=[e.source.name for e in incidents],
     )
     return Engine(store, metrics, incidents, panels)
 
@@ -54,6 +55,10 @@ def setup_logging(level: str) -> Path | None:
     """stderr plus a rotating file in the user log dir (when it can be created)."""
     root = logging.getLogger()
     root.setLevel(level.upper())
+    # One line per HTTP request drowns everything else; keep it for --log-level debug.
+    if root.level > logging.DEBUG:
+        for noisy in ("httpx", "httpcore"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     stderr = logging.StreamHandler()
     stderr.setFormatter(fmt)

@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="open the board (default)")
     _common(run)
     run.add_argument("--mode", choices=["wall", "desk"], default="desk")
+    for p in (parser, run):
+        # For soak runs and end-to-end tests: close the board after this many seconds.
+        p.add_argument("--exit-after", type=float, default=None, help=argparse.SUPPRESS)
 
     snap = sub.add_parser("snapshot", help="poll every source once and print the board state")
     _common(snap)
@@ -168,7 +171,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from noc_wallboard.ui.run import run_board
 
     with _board_config(args) as config:
-        return run_board(lambda: running_engine(config), mode=args.mode)
+        return run_board(lambda: running_engine(config), mode=args.mode, exit_after=args.exit_after)
 
 
 def main(argv: list[str] | None = None) -> int:

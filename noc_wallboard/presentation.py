@@ -33,7 +33,7 @@ STATUS_GLYPH = {
     TileStatus.WARNING: "\u25b2",
     TileStatus.CRITICAL: "\u2716",
     TileStatus.UNKNOWN: "?",
-    TileStatus.STALE: "\u23f8",  # ⏸
+    TileStatus.STALE: "\u25cb",  # ○ (hollow: no current value)
 }
 
 
@@ -126,6 +126,24 @@ class CounterVM:
     token: str
     total: int
     unacknowledged: int
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageVM:
+    """Whether the board may claim anything about incidents at all."""
+
+    known: bool
+    text: str
+    token: str
+
+
+def incident_coverage(state: BoardState) -> CoverageVM:
+    if state.incident_source_count == 0:
+        return CoverageVM(False, "no incident source configured", "text.dim")
+    if state.blind_incident_sources:
+        names = ", ".join(state.blind_incident_sources)
+        return CoverageVM(False, f"\u26a0 INCIDENTS UNKNOWN \u2014 {names} not answering", "alarm")
+    return CoverageVM(True, "", "allclear")
 
 
 def counters(state: BoardState) -> list[CounterVM]:
@@ -251,6 +269,14 @@ def source_chip(status: SourceStatus, now: datetime) -> SourceChipVM:
     age = format_age(status.age(now))
     if status.ok:
         return SourceChipVM(status.name, True, f"\u2714 {status.name} · {age}", "source.ok", None)
+    if status.last_success is None and status.last_attempt is not None:
+        return SourceChipVM(
+            status.name,
+            False,
+            f"\u2716 {status.name} DOWN \u00b7 no data yet",
+            "source.down",
+            status.error,
+        )
     if status.last_attempt is None:
         return SourceChipVM(
             status.name, False, f"\u2026 {status.name} · waiting", "source.wait", None
@@ -304,8 +330,12 @@ def panel_vm(panel: PanelState, now: datetime) -> PanelVM:
     parts.append(f"{len(panel.tiles)} total")
     note = None
     if panel.stale:
-        age = format_age(now - panel.updated_at) if panel.updated_at else "never"
-        note = f"STALE · last data {age} ago · {panel.error or ''}".rstrip(" ·")
+        age = (
+            f"last data {format_age(now - panel.updated_at)} ago"
+            if panel.updated_at
+            else "no data yet"
+        )
+        note = f"STALE · {age} · {panel.error or ''}".rstrip(" ·")
     elif panel.warnings:
         note = "warning: " + "; ".join(panel.warnings)
     elif not panel.tiles and panel.updated_at is not None:

@@ -90,6 +90,7 @@ def make_store(now: datetime = NOW) -> BoardStore:
             Rotation("L2", (), timedelta(hours=12), datetime(2026, 1, 5, 8, 0), "UTC"),
         ],
         now=now,
+        incident_sources=["am"],
     )
 
 

@@ -52,6 +52,14 @@ class BoardState:
     roster: tuple[LineDuty, ...] = ()
     title: str = "NOC Wallboard"
     counts: Mapping[Severity, SeverityCount] = field(default_factory=dict)
+    # Incident sources that are down or have not answered yet. While any is listed the
+    # board cannot say "all clear": it does not know.
+    blind_incident_sources: tuple[str, ...] = ()
+    incident_source_count: int = 0
+
+    @property
+    def incidents_known(self) -> bool:
+        return self.incident_source_count > 0 and not self.blind_incident_sources
 
     @property
     def open_incidents(self) -> tuple[BoardIncident, ...]:

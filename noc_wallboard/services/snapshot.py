@@ -106,6 +106,8 @@ def snapshot_dict(state: BoardState) -> dict[str, Any]:
         ],
         "health": [_panel(p) for p in state.panels],
         "incidents": {
+            "complete": state.incidents_known,
+            "blind_sources": list(state.blind_incident_sources),
             "counts": {
                 sev.value: {"total": c.total, "unacknowledged": c.unacknowledged}
                 for sev, c in state.counts.items()

@@ -44,11 +44,13 @@ class BoardStore:
         sla: SlaPolicy,
         rotations: Sequence[Rotation],
         now: datetime,
+        incident_sources: Sequence[str] = (),
     ) -> None:
         self._title = title
         self._panel_specs = list(panels)
         self._sla = sla
         self._rotations = list(rotations)
+        self._incident_sources = tuple(incident_sources)
         self._sources = {
             name: _SourceMemory(SourceStatus(name, kind, ok=False, last_success=None))
             for name, kind in sources
@@ -173,6 +175,10 @@ class BoardStore:
             roster=self._roster(now),
             title=self._title,
             counts=count_by_severity(incidents),
+            blind_incident_sources=tuple(
+                name for name in self._incident_sources if not self._sources[name].status.ok
+            ),
+            incident_source_count=len(self._incident_sources),
         )
 
     def _roster(self, now: datetime) -> tuple[LineDuty, ...]:

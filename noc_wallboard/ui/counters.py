@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
 
-from noc_wallboard.presentation import CounterVM
+from noc_wallboard.presentation import CounterVM, CoverageVM
 from noc_wallboard.ui.painted import PaintedPanel, draw_text
 from noc_wallboard.ui.theme import Scale, color, text_on
 
@@ -16,23 +16,38 @@ class SeverityCounters(PaintedPanel):
     def __init__(self) -> None:
         super().__init__()
         self._counters: list[CounterVM] = []
+        self._coverage = CoverageVM(True, "", "allclear")
         self.setObjectName("severityCounters")
 
     def set_scale(self, scale: Scale) -> None:
         self.setMinimumHeight(scale.px(112))
         super().set_scale(scale)
 
-    def set_counters(self, counters: list[CounterVM]) -> None:
-        if counters != self._counters:
+    def set_counters(self, counters: list[CounterVM], coverage: CoverageVM) -> None:
+        if counters != self._counters or coverage != self._coverage:
             self._counters = counters
+            self._coverage = coverage
             self.update()
 
     def paint_body(self, p: QPainter, body: QRectF) -> None:
         s = self.scale
         if not self._counters:
             return
+        if all(c.total == 0 for c in self._counters) and not self._coverage.known:
+            # Blind is not clear: never show green when a source is not answering.
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(
+                color(self._coverage.token)
+                if self._coverage.token == "alarm"
+                else color("panel.alt")
+            )
+            p.drawRoundedRect(body, s.px(6), s.px(6))
+            p.setPen(text_on("alarm") if self._coverage.token == "alarm" else color("text.dim"))
+            p.setFont(s.font(24, bold=True))
+            draw_text(p, body, self._coverage.text, Qt.AlignmentFlag.AlignCenter)
+            return
         if all(c.total == 0 for c in self._counters):
-            # The big "all clear" state: nothing open anywhere.
+            # The big "all clear" state: nothing open anywhere, and every source answered.
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(color("allclear"))
             p.drawRoundedRect(body, s.px(6), s.px(6))

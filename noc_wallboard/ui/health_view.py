@@ -132,6 +132,8 @@ class HealthPanels(PaintedPanel):
         self, p: QPainter, rect: QRectF, rest: tuple[TileVM, ...], area: QRectF
     ) -> None:
         s = self.scale
+        if area.height() < rect.height():
+            return  # a window too small for even one row: the counts on the title line remain
         if rect.top() + rect.height() > area.bottom():
             rect.moveTop(area.bottom() - rect.height())
         bad = sum(1 for t in rest if t.status in (TileStatus.WARNING, TileStatus.CRITICAL))

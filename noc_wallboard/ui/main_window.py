@@ -13,7 +13,13 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from noc_wallboard.domain.board import BoardState
-from noc_wallboard.presentation import counters, panel_vm, roster_line, source_chip
+from noc_wallboard.presentation import (
+    counters,
+    incident_coverage,
+    panel_vm,
+    roster_line,
+    source_chip,
+)
 from noc_wallboard.services.changes import ChangeSet
 from noc_wallboard.ui.banner import SourceBanner
 from noc_wallboard.ui.counters import SeverityCounters
@@ -37,6 +43,7 @@ class BoardWindow(QWidget):
         pal.setColor(self.backgroundRole(), color("bg"))
         self.setPalette(pal)
         self._state: BoardState | None = None
+        self.setMinimumSize(640, 360)
 
         self.header = HeaderBar()
         self.banner = SourceBanner()
@@ -106,13 +113,15 @@ class BoardWindow(QWidget):
         chips = [source_chip(s, now) for s in state.sources]
         self.header.set_sources(chips)
         self.banner.set_sources(chips)
-        self.counters.set_counters(counters(state))
+        coverage = incident_coverage(state)
+        self.counters.set_counters(counters(state), coverage)
         self.model.apply(state, changes)
-        self.sla.set_incidents(state.open_incidents, now)
+        self.sla.set_incidents(state.open_incidents, now, coverage)
         self.roster.set_lines([roster_line(d, now) for d in state.roster])
         self.health.set_panels([panel_vm(p, now) for p in state.panels])
         open_n = len(state.open_incidents)
-        self.incidents_title.setText(f"INCIDENTS \u00b7 {open_n} open, most urgent first")
+        suffix = "" if coverage.known else " \u00b7 INCOMPLETE: a source is not answering"
+        self.incidents_title.setText(f"INCIDENTS \u00b7 {open_n} open, most urgent first{suffix}")
 
     def tick(self, now: datetime) -> None:
         """1 Hz: clocks, heartbeat, countdowns. Nothing re-polls to tick."""

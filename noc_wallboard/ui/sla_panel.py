@@ -10,7 +10,7 @@ from PySide6.QtGui import QFontMetrics, QPainter
 
 from noc_wallboard.domain.board import BoardIncident
 from noc_wallboard.domain.sla import SlaClock
-from noc_wallboard.presentation import SEVERITY_GLYPH, clock_vm, severity_token
+from noc_wallboard.presentation import SEVERITY_GLYPH, CoverageVM, clock_vm, severity_token
 from noc_wallboard.ui.painted import PaintedPanel, draw_text
 from noc_wallboard.ui.theme import Scale, color
 
@@ -28,9 +28,12 @@ class SlaCountdowns(PaintedPanel):
         super().__init__()
         self._entries: list[_Entry] = []
         self._now: datetime | None = None
+        self._coverage = CoverageVM(True, "", "allclear")
         self.setObjectName("slaCountdowns")
 
-    def set_incidents(self, items: tuple[BoardIncident, ...], now: datetime) -> None:
+    def set_incidents(
+        self, items: tuple[BoardIncident, ...], now: datetime, coverage: CoverageVM
+    ) -> None:
         """Unacknowledged incidents race their response clock, acknowledged ones their
         resolution clock; stopped clocks are not countdowns."""
         entries = []
@@ -44,6 +47,7 @@ class SlaCountdowns(PaintedPanel):
         entries.sort(key=lambda e: self._clock(e).due_at)
         self._entries = entries
         self._now = now
+        self._coverage = coverage
         self.update()
 
     @staticmethod
@@ -66,9 +70,13 @@ class SlaCountdowns(PaintedPanel):
         if self._now is None:
             return
         if not self._entries:
-            p.setPen(color("allclear"))
             p.setFont(s.font(22, bold=True))
-            draw_text(p, body, "\u2714 no clock running", Qt.AlignmentFlag.AlignCenter)
+            if self._coverage.known:
+                p.setPen(color("allclear"))
+                draw_text(p, body, "\u2714 no clock running", Qt.AlignmentFlag.AlignCenter)
+            else:
+                p.setPen(color(self._coverage.token))
+                draw_text(p, body, "clocks unknown", Qt.AlignmentFlag.AlignCenter)
             return
         row_h = s.px(46)
         rows = max(1, int(body.height() // row_h))

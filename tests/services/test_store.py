@@ -110,6 +110,16 @@ def test_change_set_names_only_changed_incidents():
     assert set(changes.removed) == {("am", "a2"), ("am", "new")}
 
 
+def test_incidents_are_known_only_when_every_incident_source_answered():
+    store = make_store()
+    assert not store.state.incidents_known
+    assert store.state.blind_incident_sources == ("am",)
+    store.apply_incidents("am", IncidentBatch(()), NOW)
+    assert store.state.incidents_known
+    store.apply_incidents("am", SourceUnavailable("down"), LATER)
+    assert not store.state.incidents_known
+
+
 def test_empty_line_in_roster_is_reported():
     state = make_store().state
     l2 = next(d for d in state.roster if d.line == "L2")

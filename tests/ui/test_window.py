@@ -98,7 +98,20 @@ def test_all_clear_when_nothing_is_open(window):
     store.apply_incidents("am", IncidentBatch(()), NOW)
     window.apply_state(store.state)
     assert all(c.total == 0 for c in window.counters._counters)
+    assert window.counters._coverage.known
     assert window.model.rowCount() == 0
+
+
+@pytest.mark.parametrize("polled", [False, True])
+def test_never_all_clear_while_the_incident_source_is_blind(window, polled):
+    store = make_store()
+    if polled:
+        store.apply_incidents("am", SourceUnavailable("refused"), NOW)
+    window.apply_state(store.state)
+    coverage = window.counters._coverage
+    assert not coverage.known
+    assert "INCIDENTS UNKNOWN" in coverage.text and "am" in coverage.text
+    assert "INCOMPLETE" in window.incidents_title.text()
 
 
 def test_source_down_shows_a_banner_with_reason(window):
