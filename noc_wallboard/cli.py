@@ -22,20 +22,41 @@ EXIT_FAILED = 1
 EXIT_CONFIG = 2
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument(
-        "--config", type=Path, help=f"config file (default: {default_config_path()})"
+# Options accepted both before and after the subcommand. They default to SUPPRESS in
+# every parser, so a subparser never overwrites what was given before the subcommand;
+# the real defaults are filled in afterwards.
+DEFAULTS: dict[str, object] = {
+    "config": None,
+    "demo": False,
+    "log_level": "warning",
+    "mode": None,
+    "exit_after": None,
+}
+
+
+def _common(parser: argparse.ArgumentParser, modes: bool = True) -> None:
+    S = argparse.SUPPRESS
+    parser.add_argument(
+        "--config", type=Path, default=S, help=f"config file (default: {default_config_path()})"
     )
-    group.add_argument("--demo", action="store_true", help="run against a built-in simulated fleet")
-    parser.add_argument("--log-level", default="warning", help="debug, info, warning, error")
+    parser.add_argument(
+        "--demo", action="store_true", default=S, help="run against a built-in simulated fleet"
+    )
+    parser.add_argument("--log-level", default=S, help="debug, info, warning, error")
+    if modes:
+        parser.add_argument("--mode", choices=["wall", "desk"], default=S)
+    # For soak runs and end-to-end tests: close the board after this many seconds.
+    parser.add_argument("--exit-after", type=float, default=S, help=S)
 
 
 def _size(text: str) -> tuple[int, int]:
     m = re.fullmatch(r"(\d{2,5})[xX](\d{2,5})", text)
     if not m:
         raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1920x1080, got {text!r}")
-    return int(m.group(1)), int(m.group(2))
+    width, height = int(m.group(1)), int(m.group(2))
+    if not (320 <= width <= 16384 and 240 <= height <= 16384):
+        raise argparse.ArgumentTypeError(f"{text}: width 320–16384 and height 240–16384 pixels")
+    return width, height
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,32 +66,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _common(parser)
-    parser.add_argument("--mode", choices=["wall", "desk"], default="desk")
     sub = parser.add_subparsers(dest="command")
 
-    run = sub.add_parser("run", help="open the board (default)")
+    run = sub.add_parser("run", help="open the board (default; --mode desk or wall)")
     _common(run)
-    run.add_argument("--mode", choices=["wall", "desk"], default="desk")
-    for p in (parser, run):
-        # For soak runs and end-to-end tests: close the board after this many seconds.
-        p.add_argument("--exit-after", type=float, default=None, help=argparse.SUPPRESS)
 
     snap = sub.add_parser("snapshot", help="poll every source once and print the board state")
-    _common(snap)
+    _common(snap, modes=False)
     snap.add_argument("--format", choices=["json"], default="json")
 
     shot = sub.add_parser("screenshot", help="render the board after one poll to a PNG")
     _common(shot)
     shot.add_argument("--size", type=_size, default=(1920, 1080), help="WIDTHxHEIGHT")
-    shot.add_argument("--mode", choices=["wall", "desk"], default="wall")
     shot.add_argument("-o", "--output", type=Path, required=True, help="PNG file to write")
 
     check = sub.add_parser("check-config", help="validate the config and probe every source")
-    check.add_argument(
-        "--config", type=Path, help=f"config file (default: {default_config_path()})"
-    )
-    check.add_argument("--log-level", default="warning")
+    _common(check, modes=False)
     return parser
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for key, value in DEFAULTS.items():
+        if not hasattr(args, key):
+            setattr(args, key, value)
+    if args.demo and args.config is not None:
+        parser.error("--demo and --config exclude each other")
+    return args
 
 
 @contextmanager
@@ -115,15 +138,20 @@ async def _probe(config: BoardConfig) -> list[tuple[str, str, object]]:
 
 
 def cmd_check_config(args: argparse.Namespace) -> int:
-    config, path = load_config(args.config)
-    print(
-        f"{path}: configuration is valid ({len(config.sources)} sources, "
-        f"{len(config.panels)} panels, {len(config.roster.rotations)} rotations)"
-    )
-    if not config.sources:
-        print("no sources configured: the board would show nothing")
-        return EXIT_FAILED
-    results = asyncio.run(_probe(config))
+    with _board_config(args) as config:
+        where = "demo" if args.demo else str(args.config or default_config_path())
+        print(
+            f"{where}: configuration is valid ({len(config.sources)} sources, "
+            f"{len(config.panels)} panels, {len(config.roster.rotations)} rotations)"
+        )
+        if not config.sources:
+            print("no sources configured: the board would show nothing")
+            return EXIT_FAILED
+        results = asyncio.run(_probe(config))
+    return _print_probe_table(config, results)
+
+
+def _print_probe_table(config: BoardConfig, results: list[tuple[str, str, object]]) -> int:
     urls = {s.name: s.url for s in config.sources}
     rows = [("SOURCE", "KIND", "URL", "STATUS", "VERSION", "DETAIL")]
     failed = False
@@ -153,8 +181,12 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
     with _board_config(args) as config:
         state = asyncio.run(_state_after_poll(config))
-        width, height = args.size
-        render_board_png(state, width, height, args.mode, args.output)
+    width, height = args.size
+    try:
+        render_board_png(state, width, height, args.mode or "wall", args.output)
+    except OSError as exc:
+        print(f"noc-wallboard: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
     print(f"wrote {args.output} ({width}x{height})")
     return EXIT_OK
 
@@ -171,12 +203,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     from noc_wallboard.ui.run import run_board
 
     with _board_config(args) as config:
-        return run_board(lambda: running_engine(config), mode=args.mode, exit_after=args.exit_after)
+        return run_board(
+            lambda: running_engine(config), mode=args.mode or "desk", exit_after=args.exit_after
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     from noc_wallboard.app import setup_logging
 
     setup_logging(getattr(args, "log_level", "warning"))

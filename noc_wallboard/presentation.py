@@ -92,7 +92,10 @@ def format_value(value: float | None, unit: str | None) -> str:
             return f"{value * 1000:.0f} ms"
         if abs(value) < 120:
             return f"{value:.1f} s"
-        return format_age(timedelta(seconds=value))
+        if abs(value) < 1e9:  # timedelta overflows far beyond any real duration
+            text = format_age(timedelta(seconds=abs(value)))
+            return f"{MINUS}{text}" if value < 0 else text
+        return f"{_compact(value)} s"
     if unit == "rate":
         return f"{_compact(value)}/s"
     if unit == "count":
@@ -174,9 +177,10 @@ def clock_vm(clock: SlaClock, now: datetime, label: str) -> ClockVM:
         token = "clock.met" if clock.state is ClockState.MET else "clock.breached"
         return ClockVM(word, token, label)
     remaining = clock.remaining_at(now)
-    if remaining.total_seconds() < 0:
+    state = clock.state_at(now)
+    if state is ClockState.BREACHED:
         token = "clock.breached"
-    elif (clock.target - remaining) >= clock.target * 0.75 or clock.state is ClockState.AT_RISK:
+    elif state is ClockState.AT_RISK:
         token = "clock.at_risk"
     else:
         token = "clock.running"
@@ -298,15 +302,21 @@ class TileVM:
     status: TileStatus
     glyph: str
     token: str
+    last_status: TileStatus | None = None
+
+    @property
+    def is_ok(self) -> bool:
+        return self.status is TileStatus.OK
 
 
 def tile_vm(tile: Tile) -> TileVM:
+    value = format_value(tile.value, tile.unit)
+    glyph = STATUS_GLYPH[tile.status]
+    if tile.status is TileStatus.STALE and tile.last_status not in (None, TileStatus.OK):
+        assert tile.last_status is not None
+        glyph = f"{glyph}{STATUS_GLYPH[tile.last_status]}"  # "was critical", still greyed
     return TileVM(
-        tile.title,
-        format_value(tile.value, tile.unit),
-        tile.status,
-        STATUS_GLYPH[tile.status],
-        status_token(tile.status),
+        tile.title, value, tile.status, glyph, status_token(tile.status), tile.last_status
     )
 
 

@@ -16,12 +16,12 @@ from typing import Any
 import httpx
 
 from noc_wallboard.adapters.http import auth_headers, check_status, fetch
-from noc_wallboard.adapters.jsonparse import decode_json, parse_off_thread
+from noc_wallboard.adapters.jsonparse import decode_json, guarded, parse_off_thread
 from noc_wallboard.config.schema import SourceConfig
 from noc_wallboard.domain.errors import SourceError, SourceProtocolError, SourceRejected
 from noc_wallboard.domain.incident import Incident, IncidentState
 from noc_wallboard.domain.severity import SeverityMap
-from noc_wallboard.domain.timeutil import parse_rfc3339
+from noc_wallboard.domain.timeutil import parse_rfc3339, sane_time
 from noc_wallboard.ports import IncidentBatch, ProbeResult
 
 ALERTS_PATH = "/api/v2/alerts"
@@ -45,14 +45,16 @@ def parse_silences(doc: Any) -> dict[str, tuple[str, datetime, str]]:
         if not isinstance(item, dict):
             raise SourceProtocolError("silence is not an object")
         comment = str(item.get("comment", ""))
-        state = (item.get("status") or {}).get("state")
+        status = item.get("status")
+        state = status.get("state") if isinstance(status, dict) else None
         if state != "active" or not comment.strip().upper().startswith(ACK_PREFIX):
             continue
         try:
-            started = parse_rfc3339(str(item["startsAt"]))
-        except (KeyError, ValueError):
+            started = sane_time(parse_rfc3339(str(item["startsAt"])))
+        except (KeyError, ValueError, OverflowError):
             raise SourceProtocolError("silence without a valid startsAt") from None
-        acks[str(item.get("id", ""))] = (str(item.get("createdBy", "")), started, comment)
+        author = str(item.get("createdBy") or "")[:100]
+        acks[str(item.get("id", ""))] = (author, started, comment)
     return acks
 
 
@@ -71,21 +73,28 @@ def parse_alert(
     if not isinstance(item, dict):
         raise SourceProtocolError("alert is not an object")
     fingerprint = item.get("fingerprint")
-    if not isinstance(fingerprint, str) or not _FINGERPRINT.match(fingerprint):
+    if not isinstance(fingerprint, str) or not _FINGERPRINT.fullmatch(fingerprint):
         raise SourceProtocolError(f"alert without a valid fingerprint: {str(fingerprint)[:40]}")
     labels_raw = item.get("labels")
     if not isinstance(labels_raw, dict):
         raise SourceProtocolError(f"alert {fingerprint} has no labels")
-    labels = {str(k): str(v) for k, v in labels_raw.items()}
+    labels = {str(k): str(v) for k, v in labels_raw.items() if v is not None}
     ann_raw = item.get("annotations") or {}
-    annotations = {str(k): str(v) for k, v in ann_raw.items()} if isinstance(ann_raw, dict) else {}
+    annotations = (
+        {str(k): str(v) for k, v in ann_raw.items() if v is not None}
+        if isinstance(ann_raw, dict)
+        else {}
+    )
     try:
-        opened = parse_rfc3339(str(item["startsAt"]))
-    except (KeyError, ValueError):
+        opened = sane_time(parse_rfc3339(str(item["startsAt"])))
+    except (KeyError, ValueError, OverflowError):
         raise SourceProtocolError(f"alert {fingerprint} has no valid startsAt") from None
     status_raw = item.get("status")
     status: dict[str, Any] = status_raw if isinstance(status_raw, dict) else {}
-    silenced_by = [str(s) for s in (status.get("silencedBy") or [])]
+    silenced_raw = status.get("silencedBy") or []
+    if not isinstance(silenced_raw, list):
+        raise SourceProtocolError(f"alert {fingerprint}: silencedBy is not a list")
+    silenced_by = [str(s) for s in silenced_raw]
     ack_ids = [s for s in silenced_by if s in acks]
     state = IncidentState.OPEN
     acked_at: datetime | None = None
@@ -94,6 +103,8 @@ def parse_alert(
         # Several ACK silences: the earliest is the first acknowledgement.
         first = min(ack_ids, key=lambda s: acks[s][1])
         acked_by, acked_at, _ = acks[first]
+        # A silence made before the alert (re-)fired acknowledges it when it starts.
+        acked_at = max(acked_at, opened)
         state = IncidentState.ACKNOWLEDGED
     raw_severity = labels.get(severity_label)
     return Incident(
@@ -156,22 +167,25 @@ class AlertmanagerSource:
         check_status(answer, url)
         if answer.status >= 400:
             raise SourceRejected(f"HTTP {answer.status} from {url}")
-        return await parse_off_thread(answer.body, lambda b: decode_json(b, url)), answer
+        return await parse_off_thread(answer.body, lambda b: decode_json(b, url), url), answer
 
     async def fetch_incidents(self) -> IncidentBatch:
         path, params = build_alerts_request()
         (alerts_doc, answer), (silences_doc, _) = await asyncio.gather(
             self._get(path, params), self._get(SILENCES_PATH)
         )
-        acks = parse_silences(silences_doc)
-        incidents = parse_alerts(
-            alerts_doc,
-            self.name,
-            self._severities,
-            self._config.severity_label,
-            self._config.title_annotation,
-            acks,
-        )
+
+        def parse(_: bytes) -> tuple[Incident, ...]:
+            return parse_alerts(
+                alerts_doc,
+                self.name,
+                self._severities,
+                self._config.severity_label,
+                self._config.title_annotation,
+                parse_silences(silences_doc),
+            )
+
+        incidents = guarded(parse, self._config.url + ALERTS_PATH)(b"")
         return IncidentBatch(incidents=incidents, server_time=answer.server_date)
 
     async def probe(self) -> ProbeResult:
@@ -179,8 +193,14 @@ class AlertmanagerSource:
             doc, _ = await self._get(STATUS_PATH)
             if not isinstance(doc, dict):
                 raise SourceProtocolError("status answer is not an object")
-            version = str((doc.get("versionInfo") or {}).get("version", "unknown"))
-            cluster = str((doc.get("cluster") or {}).get("status", "unknown"))
+            info = doc.get("versionInfo")
+            cluster_info = doc.get("cluster")
+            version = str(info.get("version", "unknown"))[:40] if isinstance(info, dict) else "?"
+            cluster = (
+                str(cluster_info.get("status", "unknown"))[:40]
+                if isinstance(cluster_info, dict)
+                else "?"
+            )
             return ProbeResult(ok=True, version=version, detail=f"cluster {cluster}")
         except SourceError as exc:
             return ProbeResult(ok=False, detail=str(exc))

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from noc_wallboard.adapters.http import auth_headers, check_status, fetch
-from noc_wallboard.adapters.jsonparse import decode_json, parse_off_thread
+from noc_wallboard.adapters.jsonparse import decode_json, guarded, parse_off_thread
 from noc_wallboard.config.schema import SourceConfig
 from noc_wallboard.domain.errors import (
     SourceError,
@@ -60,7 +60,9 @@ def parse_envelope(doc: Any) -> tuple[Any, tuple[str, ...]]:
     if doc["status"] == "error":
         raise _envelope_error(doc)
     warnings = doc.get("warnings") or []
-    return doc.get("data"), tuple(str(w) for w in warnings if isinstance(w, str))
+    if not isinstance(warnings, list):
+        raise SourceProtocolError("warnings is not a list")
+    return doc.get("data"), tuple(w[:300] for w in warnings if isinstance(w, str))
 
 
 def parse_query_data(data: Any) -> tuple[Sample, ...]:
@@ -87,7 +89,12 @@ def parse_query_data(data: Any) -> tuple[Sample, ...]:
 
 
 def _pair(raw: Any) -> tuple[float, float]:
-    if not isinstance(raw, list) or len(raw) != 2 or not isinstance(raw[0], int | float):
+    if (
+        not isinstance(raw, list)
+        or len(raw) != 2
+        or isinstance(raw[0], bool)
+        or not isinstance(raw[0], int | float)
+    ):
         raise SourceProtocolError(f"sample is not [timestamp, value]: {str(raw)[:60]}")
     value = parse_float(raw[1])
     return float(raw[0]), value
@@ -131,7 +138,9 @@ class PrometheusSource:
         path, form = build_query_request(panel, self._timeout)
         url = self._config.url + path
         _, body = await self._post(path, form)
-        samples, warnings = await parse_off_thread(body, lambda b: parse_query_response(b, url))
+        samples, warnings = await parse_off_thread(
+            body, lambda b: parse_query_response(b, url), url
+        )
         return PanelAnswer(panel=panel.name, samples=samples, warnings=warnings)
 
     async def query_panels(self, panels: Sequence[PanelSpec]) -> list[PanelAnswer]:
@@ -162,9 +171,10 @@ class PrometheusSource:
         try:
             try:
                 _, body = await self._post(BUILDINFO_PATH)
-                data, _ = parse_envelope(decode_json(body, self._config.url + BUILDINFO_PATH))
+                url = self._config.url + BUILDINFO_PATH
+                data, _ = guarded(lambda b: parse_envelope(decode_json(b, url)), url)(body)
                 if isinstance(data, dict):
-                    version = str(data.get("version", version))
+                    version = str(data.get("version", version))[:40]
             except SourceRejected:
                 pass  # Thanos/VictoriaMetrics may lack buildinfo; the query below decides
             # An instant query proves the query API itself and any auth proxy in front.

@@ -15,11 +15,13 @@ AnySource = Union[PrometheusSource, AlertmanagerSource]  # noqa: UP007 - alias f
 
 
 def _prometheus(config: SourceConfig, clients: HttpClients) -> AnySource:
-    return PrometheusSource(config, clients.client_for(config.http))
+    return PrometheusSource(config, clients.client_for(config.http, config.name))
 
 
 def _alertmanager(config: SourceConfig, clients: HttpClients) -> AnySource:
-    return AlertmanagerSource(config, clients.client_for(config.http), severity_map(config))
+    return AlertmanagerSource(
+        config, clients.client_for(config.http, config.name), severity_map(config)
+    )
 
 
 FACTORIES: dict[str, Callable[[SourceConfig, HttpClients], AnySource]] = {

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, time, timedelta
+from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -18,20 +20,49 @@ from pydantic import (
 
 from noc_wallboard.domain.timeutil import parse_duration
 
+MAX_DURATION = timedelta(days=400)
+
 
 def _duration(value: object) -> timedelta:
-    if isinstance(value, timedelta):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return timedelta(seconds=value)
-    if isinstance(value, str):
-        return parse_duration(value)
-    raise ValueError("expected a duration string such as '15s', '15m' or '1h30m'")
+    try:
+        if isinstance(value, timedelta):
+            result = value
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            result = timedelta(seconds=value)
+        elif isinstance(value, str):
+            result = parse_duration(value)
+        else:
+            raise ValueError("expected a duration string such as '15s', '15m' or '1h30m'")
+    except (OverflowError, ValueError) as exc:
+        if isinstance(exc, ValueError) and "duration" in str(exc):
+            raise
+        raise ValueError(f"invalid duration {value!r}; expected e.g. '15m', '4h'") from None
+    if result <= timedelta(0):
+        raise ValueError("must be a positive duration")
+    if result > MAX_DURATION:
+        raise ValueError("must be at most 400d")
+    return result
 
 
 Duration = Annotated[timedelta, BeforeValidator(_duration)]
+
+
+def _existing_file(value: str | None) -> str | None:
+    if value is not None and not Path(value).expanduser().is_file():
+        raise ValueError(f"file not found: {value}")
+    return value
+
+
+ExistingFile = Annotated[str | None, AfterValidator(_existing_file)]
 SEVERITIES = ("critical", "major", "minor", "warning", "info", "unknown")
 Sev = Literal["critical", "major", "minor", "warning", "info", "unknown"]
+
+
+def _min_interval(value: timedelta) -> timedelta:
+    # A sub-second poll loop would load the source and the board for nothing.
+    if value < timedelta(seconds=1):
+        raise ValueError("interval must be at least 1s")
+    return value
 
 
 class Strict(BaseModel):
@@ -46,9 +77,9 @@ class BasicAuth(Strict):
 
 
 class TlsConfig(Strict):
-    ca_file: str | None = None
-    cert_file: str | None = None
-    key_file: str | None = None
+    ca_file: ExistingFile = None
+    cert_file: ExistingFile = None
+    key_file: ExistingFile = None
     insecure_skip_verify: bool = False
 
     @model_validator(mode="after")
@@ -65,6 +96,21 @@ class HttpConfig(Strict):
     tls_config: TlsConfig = TlsConfig()
     proxy_url: str | None = None
     headers: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("proxy_url")
+    @classmethod
+    def _proxy(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^(https?|socks5h?)://[^/\s]+", value):
+            raise ValueError("expected a proxy URL such as http://proxy.example:3128")
+        return value
+
+    @field_validator("headers")
+    @classmethod
+    def _ascii_headers(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, text in value.items():
+            if not (name.isascii() and text.isascii()) or "\n" in text or "\r" in text:
+                raise ValueError(f"header {name!r} must be plain ASCII on one line")
+        return value
 
     @model_validator(mode="after")
     def _one_auth(self) -> HttpConfig:
@@ -86,6 +132,18 @@ class SourceConfig(Strict):
     severity_label: str = "severity"
     severity_map: dict[str, Sev] = Field(default_factory=dict)
     title_annotation: str = "summary"
+
+    @field_validator("interval")
+    @classmethod
+    def _interval(cls, value: timedelta | None) -> timedelta | None:
+        return None if value is None else _min_interval(value)
+
+    @field_validator("timeout")
+    @classmethod
+    def _timeout(cls, value: timedelta) -> timedelta:
+        if value > timedelta(minutes=5):
+            raise ValueError("timeout must be at most 5m")
+        return value
 
     @field_validator("url")
     @classmethod
@@ -166,6 +224,8 @@ class RotationConfig(Strict):
     def _shift(cls, value: timedelta) -> timedelta:
         if value < timedelta(minutes=1):
             raise ValueError("shift must be at least 1m")
+        if value > timedelta(days=366):
+            raise ValueError("shift must be at most 366d")
         return value
 
 
@@ -176,6 +236,12 @@ class RosterConfig(Strict):
 class BoardSection(Strict):
     title: str = "NOC Wallboard"
     interval: Duration = timedelta(seconds=15)
+
+    @field_validator("interval")
+    @classmethod
+    def _interval(cls, value: timedelta) -> timedelta:
+        return _min_interval(value)
+
     engineer: str | None = None
 
 
@@ -192,6 +258,10 @@ class BoardConfig(Strict):
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(f"source names must be unique; repeated: {', '.join(dupes)}")
+        panels = [p.name for p in self.panels]
+        dupes = sorted({n for n in panels if panels.count(n) > 1})
+        if dupes:
+            raise ValueError(f"panel names must be unique; repeated: {', '.join(dupes)}")
         kinds = {s.name: s.kind for s in self.sources}
         for i, panel in enumerate(self.panels):
             if panel.source not in kinds:

@@ -80,7 +80,7 @@ class PanelSpec:
         if self.title_template:
             try:
                 return self.title_template.format_map(_DefaultDict(labels))
-            except (ValueError, IndexError):
+            except (ValueError, IndexError, KeyError, AttributeError, TypeError):
                 pass  # a broken template falls back to the key rather than hiding the tile
         return self.tile_key(labels) or self.name
 
@@ -107,9 +107,19 @@ class Tile:
     value: float | None
     unit: str | None
     status: TileStatus
+    # For a stale tile: the status it had when its data was last fresh. A stale critical
+    # still sorts and reads as "was critical", not as a healthy tile.
+    last_status: TileStatus | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
+
+    @property
+    def severity_rank(self) -> int:
+        """Rank for ordering: a stale tile ranks by what it last showed."""
+        if self.status is TileStatus.STALE and self.last_status is not None:
+            return max(self.last_status.rank, self.status.rank)
+        return self.status.rank
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +133,13 @@ class PanelState:
 
     @property
     def worst(self) -> TileStatus:
-        return max((t.status for t in self.tiles), key=lambda s: s.rank, default=TileStatus.OK)
+        """A panel that answered no series is `unknown`, not green: a typo in a metric
+        name must not look healthy."""
+        if self.stale:
+            return TileStatus.STALE
+        if not self.tiles:
+            return TileStatus.UNKNOWN if self.updated_at is not None else TileStatus.STALE
+        return max((t.status for t in self.tiles), key=lambda s: s.rank)
 
 
 def build_tiles(spec: PanelSpec, samples: Sequence[Sample]) -> tuple[Tile, ...]:
@@ -149,5 +165,18 @@ def build_tiles(spec: PanelSpec, samples: Sequence[Sample]) -> tuple[Tile, ...]:
 
 
 def mark_stale(tiles: Sequence[Tile]) -> tuple[Tile, ...]:
-    """Last good tiles kept when their source fails: same value, status `stale`."""
-    return tuple(Tile(t.key, t.title, t.labels, t.value, t.unit, TileStatus.STALE) for t in tiles)
+    """Last good tiles kept when their source fails: same value, status `stale`, and the
+    status they last had, worst first."""
+    stale = (
+        Tile(
+            t.key,
+            t.title,
+            t.labels,
+            t.value,
+            t.unit,
+            TileStatus.STALE,
+            t.last_status if t.status is TileStatus.STALE else t.status,
+        )
+        for t in tiles
+    )
+    return tuple(sorted(stale, key=lambda t: (-t.severity_rank, t.title)))

@@ -8,7 +8,7 @@ shift handing off at 08:00 stays at 08:00 local across DST changes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -57,9 +57,10 @@ def _local_handoff(rotation: Rotation, index: int, zone: ZoneInfo) -> datetime:
         days, within = divmod(index, per_day)
         local = rotation.anchor + day * days + rotation.shift * within
         return local.replace(tzinfo=zone)
-    # Shifts that do not divide a day run in absolute time from the anchor.
-    start = rotation.anchor.replace(tzinfo=zone)
-    return start + rotation.shift * index
+    # Shifts that do not divide a day run in absolute (UTC) time from the anchor; aware
+    # datetime arithmetic in a zone would be wall-clock arithmetic instead.
+    start = rotation.anchor.replace(tzinfo=zone).astimezone(UTC)
+    return (start + rotation.shift * index).astimezone(zone)
 
 
 def resolve_rotation(rotation: Rotation, now: datetime) -> LineDuty:

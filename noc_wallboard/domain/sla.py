@@ -49,12 +49,24 @@ class SlaClock:
     remaining: timedelta
     state: ClockState
     calendar: str = "24x7"
+    ticking: bool = True
+    # When a running clock turns at risk; lets a 1 Hz view change colour without a poll.
+    at_risk_at: datetime | None = None
 
     @property
     def is_breached(self) -> bool:
         return self.state is ClockState.BREACHED
 
-    ticking: bool = True
+    def state_at(self, now: datetime) -> ClockState:
+        """The state at `now` for a clock computed earlier (ticking clocks only move
+        forward: running → at risk → breached)."""
+        if not self.ticking:
+            return self.state
+        if now > self.due_at:
+            return ClockState.BREACHED
+        if self.at_risk_at is not None and now >= self.at_risk_at:
+            return ClockState.AT_RISK
+        return self.state
 
     def remaining_at(self, now: datetime) -> timedelta:
         """Time left at `now` without recomputing state: what a 1 Hz countdown shows."""
@@ -97,6 +109,7 @@ def compute_clock(
         remaining=remaining,
         state=state,
         ticking=stopped is None,
+        at_risk_at=started + target * at_risk_share,
     )
 
 

@@ -55,9 +55,11 @@ def rfc3339(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     utc = moment.astimezone(UTC)
-    if utc.microsecond:
-        return utc.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-    return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat pads the year to four digits, unlike strftime's %Y on Linux.
+    text = utc.replace(tzinfo=None).isoformat(
+        timespec="milliseconds" if utc.microsecond else "seconds"
+    )
+    return text + "Z"
 
 
 def parse_rfc3339(text: str) -> datetime:
@@ -73,6 +75,18 @@ def parse_rfc3339(text: str) -> datetime:
     if moment.tzinfo is None:
         raise ValueError(f"timestamp without time zone: {text!r}")
     return moment.astimezone(UTC)
+
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def sane_time(moment: datetime) -> datetime:
+    """Reject timestamps no real incident can have: they would overflow date arithmetic
+    (a due time past year 9999) and freeze the board."""
+    if not EARLIEST <= moment < LATEST:
+        raise ValueError(f"timestamp out of range: {moment.isoformat()}")
+    return moment
 
 
 def require_aware(moment: datetime, what: str = "time") -> datetime:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from noc_wallboard.domain.board import BoardState
-from noc_wallboard.domain.errors import SourceError, SourceTimeout
+from noc_wallboard.domain.errors import SourceError, SourceProtocolError, SourceTimeout
 from noc_wallboard.domain.health import PanelSpec
 from noc_wallboard.ports import IncidentStore, MetricsSource, ProbeResult
 from noc_wallboard.services.poller import SourcePoller
@@ -68,8 +68,12 @@ class Engine:
             err = _deadline_error(entry)
             self.store.apply_metrics(src.name, err, self._clock())
             return False
+        except Exception as exc:  # an adapter bug must turn the source red, never stay green
+            log.exception("metrics poll of %s failed unexpectedly", src.name)
+            self.store.apply_metrics(src.name, _unexpected(exc), self._clock())
+            return False
         self.store.apply_metrics(src.name, answers, self._clock())
-        return True
+        return self.store.source_ok(src.name)
 
     async def _poll_incidents(self, entry: SourceEntry) -> bool:
         src = entry.source
@@ -83,8 +87,12 @@ class Engine:
         except TimeoutError:
             self.store.apply_incidents(src.name, _deadline_error(entry), self._clock())
             return False
+        except Exception as exc:  # an adapter bug must turn the source red, never stay green
+            log.exception("incident poll of %s failed unexpectedly", src.name)
+            self.store.apply_incidents(src.name, _unexpected(exc), self._clock())
+            return False
         self.store.apply_incidents(src.name, batch, self._clock())
-        return True
+        return self.store.source_ok(src.name)
 
     async def poll_once(self) -> BoardState:
         """Every source once, concurrently; what `snapshot` and `screenshot` use."""
@@ -119,6 +127,10 @@ class Engine:
         sources = [e.source for e in (*self._metrics, *self._incidents)]
         results = await asyncio.gather(*(s.probe() for s in sources))
         return [(s.name, s.kind, r) for s, r in zip(sources, results, strict=True)]
+
+
+def _unexpected(exc: Exception) -> SourceError:
+    return SourceProtocolError(f"unexpected failure: {type(exc).__name__}: {str(exc)[:160]}")
 
 
 def _deadline_error(entry: SourceEntry) -> SourceError:

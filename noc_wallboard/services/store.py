@@ -6,6 +6,7 @@ board, marked stale, with the failure and since when — never silently green.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -17,7 +18,7 @@ from noc_wallboard.domain.board import (
     count_by_severity,
     urgency_key,
 )
-from noc_wallboard.domain.errors import SourceError
+from noc_wallboard.domain.errors import SourceError, SourceProtocolError
 from noc_wallboard.domain.health import PanelSpec, PanelState, build_tiles, mark_stale
 from noc_wallboard.domain.incident import Incident
 from noc_wallboard.domain.roster import LineDuty, Rotation, resolve_rotation
@@ -26,6 +27,7 @@ from noc_wallboard.ports import IncidentBatch, PanelAnswer
 from noc_wallboard.services.changes import ChangeSet, IncidentKey, diff_incidents
 
 Listener = Callable[[BoardState, ChangeSet], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -71,7 +73,36 @@ class BoardStore:
         return lambda: self._listeners.remove(listener)
 
     # ---------------------------------------------------------------- reducers
+    def source_ok(self, source: str) -> bool:
+        return self._sources[source].status.ok
+
     def apply_metrics(
+        self, source: str, result: Sequence[PanelAnswer] | SourceError, now: datetime
+    ) -> ChangeSet:
+        return self._transaction(source, now, lambda: self._apply_metrics(source, result, now))
+
+    def apply_incidents(
+        self, source: str, result: IncidentBatch | SourceError, now: datetime
+    ) -> ChangeSet:
+        return self._transaction(source, now, lambda: self._apply_incidents(source, result, now))
+
+    def _transaction(self, source: str, now: datetime, apply: Callable[[], ChangeSet]) -> ChangeSet:
+        """Apply a poll result all or nothing. If the result cannot be turned into a board
+        (an absurd value that slipped past the adapter), the store returns to what it had,
+        and the source is marked failed instead — never a board stuck on an exception."""
+        saved_sources = {k: replace(v) for k, v in self._sources.items()}
+        saved_panels = dict(self._panels)
+        try:
+            return apply()
+        except Exception as exc:
+            log.exception("poll result of %s could not be applied", source)
+            self._sources, self._panels = saved_sources, saved_panels
+            error = SourceProtocolError(f"answer could not be used: {type(exc).__name__}: {exc}")
+            if any(p.source == source for p in self._panel_specs):
+                return self._apply_metrics(source, error, now)
+            return self._apply_incidents(source, error, now)
+
+    def _apply_metrics(
         self, source: str, result: Sequence[PanelAnswer] | SourceError, now: datetime
     ) -> ChangeSet:
         changed: list[str] = []
@@ -103,7 +134,7 @@ class BoardStore:
                 changed.append(answer.panel)
         return self._publish(now, panels=tuple(changed), sources=(source,))
 
-    def apply_incidents(
+    def _apply_incidents(
         self, source: str, result: IncidentBatch | SourceError, now: datetime
     ) -> ChangeSet:
         if isinstance(result, SourceError):
@@ -139,7 +170,7 @@ class BoardStore:
         self, now: datetime, panels: tuple[str, ...] = (), sources: tuple[str, ...] = ()
     ) -> ChangeSet:
         old_roster = self._state.roster
-        self._state = self._build(now)
+        self._state = self._build(now)  # may raise: nothing below has changed anything yet
         new_by_key = {i.incident.key: i for i in self._state.incidents}
         added, removed, updated = diff_incidents(self._by_key, new_by_key)
         self._by_key = new_by_key
@@ -152,7 +183,10 @@ class BoardStore:
             roster=old_roster != self._state.roster,
         )
         for listener in list(self._listeners):
-            listener(self._state, changes)
+            try:
+                listener(self._state, changes)
+            except Exception:  # a view's bug must not stop the store or other views
+                log.exception("board listener failed")
         return changes
 
     def _build(self, now: datetime) -> BoardState:

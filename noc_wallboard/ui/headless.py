@@ -44,6 +44,6 @@ def render_board_png(state: BoardState, width: int, height: int, mode: str, out:
         image = image.scaled(width, height)
     out.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(out), "PNG"):  # type: ignore[call-overload]
-        raise OSError(f"cannot write {out}")
+        raise OSError(f"Qt could not write a PNG to {out}")
     window.close()
     window.deleteLater()

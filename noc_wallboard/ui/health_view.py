@@ -136,8 +136,9 @@ class HealthPanels(PaintedPanel):
             return  # a window too small for even one row: the counts on the title line remain
         if rect.top() + rect.height() > area.bottom():
             rect.moveTop(area.bottom() - rect.height())
-        bad = sum(1 for t in rest if t.status in (TileStatus.WARNING, TileStatus.CRITICAL))
+        bad = sum(1 for t in rest if not t.is_ok)
         p.setFont(s.font(14, bold=bool(bad)))
         p.setPen(color("sev.major") if bad else color("text.dim"))
+        # "all ok" only when every hidden tile is fresh and ok; stale or unknown are not ok.
         text = f"+{len(rest)} more" + (f" ({bad} not ok)" if bad else " \u2014 all ok")
         draw_text(p, rect.adjusted(s.px(4), 0, 0, 0), text)

@@ -52,3 +52,23 @@ def test_bad_size_is_a_usage_error(tmp_path):
     with pytest.raises(SystemExit) as exc:
         main(["screenshot", "--demo", "--size", "huge", "-o", str(tmp_path / "x.png")])
     assert exc.value.code == 2
+
+
+def test_options_before_the_subcommand_are_kept(tmp_path, capsys, free_port):
+    cfg = tmp_path / "board.toml"
+    cfg.write_text('[board]\ntitle = "Before"\n')
+    assert main(["--config", str(cfg), "snapshot"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "Before"
+
+
+def test_demo_and_config_exclude_each_other(tmp_path):
+    with pytest.raises(SystemExit) as exc:
+        main(["--demo", "snapshot", "--config", str(tmp_path / "x.toml")])
+    assert exc.value.code == 2
+
+
+def test_unwritable_screenshot_is_a_message_not_a_traceback(tmp_path, capsys, free_port):
+    cfg = tmp_path / "board.toml"
+    cfg.write_text("")
+    assert main(["screenshot", "--config", str(cfg), "-o", "/proc/nope/board.png"]) == 1
+    assert "cannot write" in capsys.readouterr().err

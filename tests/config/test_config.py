@@ -88,3 +88,32 @@ def test_explicit_missing_file_is_an_error_but_missing_default_is_an_empty_board
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     config, path = load_config(None)
     assert config.sources == [] and path.name == "config.toml"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[board]\ninterval = "0s"', "board.interval: must be a positive duration"),
+        ('[board]\ninterval = "500ms"', "board.interval: interval must be at least 1s"),
+        ("[board]\ninterval = 1e300", "board.interval: invalid duration"),
+        ('[[roster.rotations]]\nline = "L"\nparticipants = ["a"]\nshift = "8000y"', "at most"),
+        (
+            '[[sources]]\nname = "a"\nkind = "prometheus"\nurl = "http://x"\n'
+            '[sources.http.tls_config]\nca_file = "/nonexistent/ca.pem"',
+            "file not found",
+        ),
+        (
+            '[[sources]]\nname = "a"\nkind = "prometheus"\nurl = "http://x"\n'
+            '[sources.http]\nproxy_url = "proxy:3128"',
+            "proxy URL",
+        ),
+        (
+            '[[sources]]\nname = "a"\nkind = "prometheus"\nurl = "http://x"\n'
+            '[[panels]]\nname = "CPU"\nsource = "a"\nquery = "up"\n'
+            '[[panels]]\nname = "CPU"\nsource = "a"\nquery = "up"',
+            "panel names must be unique",
+        ),
+    ],
+)
+def test_absurd_values_are_config_errors(text, expected):
+    assert expected in problems(text)

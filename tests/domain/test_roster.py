@@ -71,3 +71,15 @@ def test_shift_that_does_not_divide_a_day_runs_in_absolute_time():
     duty = resolve_rotation(r, datetime(2026, 1, 5, 15, 0, tzinfo=UTC))
     assert duty.since == datetime(2026, 1, 5, 14, 0, tzinfo=UTC)
     assert duty.on_duty == (A,)
+
+
+def test_odd_shifts_keep_absolute_spacing_across_dst():
+    r = Rotation("L1", (A, B), timedelta(hours=5), datetime(2026, 3, 28, 0, 0), "Europe/Berlin")
+    before = resolve_rotation(r, datetime(2026, 3, 28, 12, 0, tzinfo=UTC))
+    after = resolve_rotation(r, datetime(2026, 3, 30, 12, 0, tzinfo=UTC))
+    for duty in (before, after):
+        assert duty.since is not None and duty.until is not None
+        assert duty.until - duty.since == timedelta(hours=5)
+        # Hand-offs stay on a 5-hour grid in UTC, whatever the local offset does.
+        anchor = datetime(2026, 3, 27, 23, 0, tzinfo=UTC)
+        assert (duty.since - anchor) % timedelta(hours=5) == timedelta(0)

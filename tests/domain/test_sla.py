@@ -64,3 +64,12 @@ def test_resolved_without_ack_stops_both_clocks():
     assert sla is not None
     assert sla.response.state is ClockState.MET
     assert sla.resolution.state is ClockState.MET
+
+
+def test_clock_state_moves_with_time_without_recompute():
+    clock = compute_clock(NOW, T15, None, NOW, 0.5)
+    assert clock.state_at(NOW + timedelta(minutes=7)) is ClockState.RUNNING
+    assert clock.state_at(NOW + timedelta(minutes=7, seconds=30)) is ClockState.AT_RISK
+    assert clock.state_at(NOW + timedelta(minutes=15, seconds=1)) is ClockState.BREACHED
+    met = compute_clock(NOW, T15, NOW + timedelta(minutes=1), NOW, 0.5)
+    assert met.state_at(NOW + timedelta(hours=1)) is ClockState.MET

@@ -124,3 +124,54 @@ def test_empty_line_in_roster_is_reported():
     state = make_store().state
     l2 = next(d for d in state.roster if d.line == "L2")
     assert l2.is_empty
+
+
+def test_a_result_that_cannot_be_applied_fails_the_source_and_keeps_the_last_board():
+    from datetime import UTC, datetime
+
+    store = populated_store()
+    before = [i.incident.key for i in store.state.incidents]
+    absurd = incident(
+        "far", Severity.CRITICAL, timedelta(0), now=datetime(9999, 12, 31, 23, 0, tzinfo=UTC)
+    )
+    store.apply_incidents("am", IncidentBatch((absurd,)), LATER)
+    state = store.state
+    am = next(s for s in state.sources if s.name == "am")
+    assert not am.ok and "could not be used" in (am.error or "")
+    assert [i.incident.key for i in state.incidents] == before
+    store.tick(LATER + timedelta(seconds=5))  # the board keeps ticking
+
+
+def test_a_failing_listener_does_not_stop_the_store():
+    store = populated_store()
+    seen = []
+
+    def broken(state, changes):
+        raise RuntimeError("view bug")
+
+    store.subscribe(broken)
+    store.subscribe(lambda state, changes: seen.append(changes))
+    store.tick(LATER)
+    assert len(seen) == 1
+
+
+def test_stale_tiles_remember_their_last_status_and_sort_by_it():
+    store = populated_store()
+    store.apply_metrics("prom", SourceUnavailable("down"), LATER)
+    tiles = store.state.panels[0].tiles
+    assert [t.last_status.value for t in tiles] == ["critical", "warning", "ok"]
+    store.apply_metrics("prom", SourceUnavailable("still down"), LATER + timedelta(seconds=9))
+    assert [t.last_status.value for t in store.state.panels[0].tiles] == [
+        "critical",
+        "warning",
+        "ok",
+    ]
+
+
+def test_panel_without_series_is_unknown_not_green():
+    store = make_store()
+    store.apply_metrics(
+        "prom", [PanelAnswer("CPU busy", ()), PanelAnswer("Targets up", samples({"a": 1}))], NOW
+    )
+    assert store.state.panels[0].worst is TileStatus.UNKNOWN
+    assert store.state.panels[1].worst is TileStatus.OK
