@@ -1,0 +1,44 @@
+"""View-models of sources: the status chips and the down-source banner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from noc_wallboard.domain.board import SourceStatus
+from noc_wallboard.presentation.formatting import format_age
+
+
+@dataclass(frozen=True, slots=True)
+class SourceChipVM:
+    name: str
+    ok: bool
+    text: str
+    token: str
+    error: str | None
+
+
+def source_chip(status: SourceStatus, now: datetime) -> SourceChipVM:
+    age = format_age(status.age(now))
+    if status.ok:
+        return SourceChipVM(status.name, True, f"\u2714 {status.name} · {age}", "source.ok", None)
+    if status.last_success is None and status.last_attempt is not None:
+        return SourceChipVM(
+            status.name,
+            False,
+            f"\u2716 {status.name} DOWN \u00b7 no data yet",
+            "source.down",
+            status.error,
+        )
+    if status.last_attempt is None:
+        return SourceChipVM(
+            status.name, False, f"\u2026 {status.name} · waiting", "source.wait", None
+        )
+    since = format_age(now - status.failing_since) if status.failing_since else "?"
+    return SourceChipVM(
+        status.name,
+        False,
+        f"\u2716 {status.name} DOWN {since} · data {age} old",
+        "source.down",
+        status.error,
+    )
