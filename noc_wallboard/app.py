@@ -13,10 +13,12 @@ import platformdirs
 
 from noc_wallboard.adapters.http import HttpClients
 from noc_wallboard.adapters.registry import build_source
-from noc_wallboard.config import convert
+from noc_wallboard.adapters.roster_feeds import build_roster_feed
+from noc_wallboard.config import convert, roster_convert
 from noc_wallboard.config.loader import APP_NAME
 from noc_wallboard.config.schema import BoardConfig
 from noc_wallboard.services.engine import Engine, SourceEntry, utc_now
+from noc_wallboard.services.roster_polling import RosterEntry, RosterPolling
 from noc_wallboard.services.store import BoardStore
 
 
@@ -31,14 +33,26 @@ def build_engine(config: BoardConfig, clients: HttpClients) -> Engine:
         (metrics if sc.kind == "prometheus" else incidents).append(entry)
     store = BoardStore(
         title=config.board.title,
-        sources=[(s.name, s.kind) for s in config.sources],
+        sources=[(s.name, s.kind) for s in config.sources]
+        + [(f.name, f.kind) for f in config.roster.feeds],
         panels=panels,
         sla=convert.sla_policy(config),
         rotations=convert.rotations(config),
         now=utc_now(),
         incident_sources=[e.source.name for e in incidents],
+        max_clock_skew=config.board.max_clock_skew,
+        roster_lines=config.roster.lines,
+        roster_feeds={f.name: roster_convert.feed_lines(f) for f in config.roster.feeds},
     )
-    return Engine(store, metrics, incidents, panels)
+    rosters = RosterPolling(store, _roster_entries(config, clients), utc_now)
+    return Engine(store, metrics, incidents, panels, rosters=rosters)
+
+
+def _roster_entries(config: BoardConfig, clients: HttpClients) -> list[RosterEntry]:
+    return [
+        RosterEntry(build_roster_feed(f, clients), f.interval, f.timeout + timedelta(seconds=30))
+        for f in config.roster.feeds
+    ]
 
 
 @asynccontextmanager

@@ -10,6 +10,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from noc_wallboard import __version__
@@ -79,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(shot)
     shot.add_argument("--size", type=_size, default=(1920, 1080), help="WIDTHxHEIGHT")
     shot.add_argument("-o", "--output", type=Path, required=True, help="PNG file to write")
+
+    roster = sub.add_parser("roster", help="who is on duty at each line (now or --at TIME)")
+    _common(roster, modes=False)
+    roster.add_argument("--at", help="now (default), +8h, or an ISO time; local unless offset")
+    roster.add_argument("--format", choices=["json", "table"], default="table")
 
     check = sub.add_parser("check-config", help="validate the config and probe every source")
     _common(check, modes=False)
@@ -198,6 +204,36 @@ async def _state_after_poll(config: BoardConfig) -> BoardState:
         return await engine.poll_once()
 
 
+def cmd_roster(args: argparse.Namespace) -> int:
+    from noc_wallboard.services.engine import utc_now
+    from noc_wallboard.services.roster_report import parse_at, roster_doc, roster_table
+
+    try:
+        at = parse_at(args.at, utc_now())
+    except ValueError as exc:
+        print(f"noc-wallboard roster: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    with _board_config(args) as config:
+        state, feeds = asyncio.run(_roster_at(config, at))
+    if args.format == "json":
+        print(json.dumps(roster_doc(state, at, feeds), indent=2, ensure_ascii=False))
+    else:
+        print(roster_table(state, at, feeds))
+    # Exit 1 when a feed failed: the answer may be incomplete.
+    return EXIT_FAILED if any(not s.ok for s in state.sources if s.name in feeds) else EXIT_OK
+
+
+async def _roster_at(config: BoardConfig, at: datetime) -> tuple[BoardState, list[str]]:
+    from noc_wallboard.app import running_engine
+
+    async with running_engine(config) as engine:
+        feeds = engine.rosters.names if engine.rosters else []
+        if engine.rosters is not None:
+            await engine.rosters.poll_once(at)
+        engine.store.tick(at)
+        return engine.state, feeds
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from noc_wallboard.app import running_engine
     from noc_wallboard.ui.run import run_board
@@ -219,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         "snapshot": cmd_snapshot,
         "screenshot": cmd_screenshot,
         "check-config": cmd_check_config,
+        "roster": cmd_roster,
     }
     try:
         return handlers[command](args)

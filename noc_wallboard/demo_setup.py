@@ -6,18 +6,23 @@ it would poll a real Prometheus and Alertmanager.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from noc_wallboard.config.schema import BoardConfig
 from noc_wallboard.demo.panels import DEMO_ENGINEERS, DEMO_PANELS
+from noc_wallboard.demo.roster_feed import demo_roster
 from noc_wallboard.demo.servers import start_demo
+from noc_wallboard.services.engine import utc_now
 
 
-def demo_config(prometheus_url: str, alertmanager_url: str) -> BoardConfig:
-    shifts = {"L1": timedelta(hours=8), "L2": timedelta(hours=12), "L3": timedelta(days=7)}
+def demo_config(
+    prometheus_url: str, alertmanager_url: str, workdir: Path | None = None
+) -> BoardConfig:
     raw: dict[str, Any] = {
         "board": {"title": "NOC Wallboard — demo", "interval": "5s"},
         "sources": [
@@ -31,30 +36,37 @@ def demo_config(prometheus_url: str, alertmanager_url: str) -> BoardConfig:
             },
         ],
         "panels": [{**panel, "source": "prometheus"} for panel in DEMO_PANELS],
-        "roster": {
-            "rotations": [
-                {
-                    "line": line,
-                    "participants": [
-                        {"name": name, "contact": f"+1 555 01{i:02d}"}
-                        for i, name in enumerate(names)
-                    ],
-                    "shift": shifts.get(line, timedelta(hours=12)),
-                    "handoff": time(7, 0),
-                    "start": date(2026, 1, 5),
-                    "timezone": "Europe/Berlin",
-                }
-                for line, names in DEMO_ENGINEERS.items()
-            ]
-        },
+        "roster": _rotations_only() if workdir is None else demo_roster(utc_now(), workdir),
     }
     return BoardConfig.model_validate(raw)
+
+
+def _rotations_only() -> dict[str, Any]:
+    shifts = {"L1": timedelta(hours=8), "L2": timedelta(hours=12), "L3": timedelta(days=7)}
+    return {
+        "rotations": [
+            {
+                "line": line,
+                "participants": [
+                    {"name": name, "contact": f"+1 555 01{i:02d}"} for i, name in enumerate(names)
+                ],
+                "shift": shifts.get(line, timedelta(hours=12)),
+                "handoff": time(7, 0),
+                "start": date(2026, 1, 5),
+                "timezone": "Europe/Berlin",
+            }
+            for line, names in DEMO_ENGINEERS.items()
+        ]
+    }
 
 
 @contextmanager
 def demo_environment() -> Iterator[BoardConfig]:
     servers = start_demo()
+    # The demo's iCalendar roster feed is a file written around the current time.
+    workdir = tempfile.TemporaryDirectory(prefix="noc-wallboard-demo-")
     try:
-        yield demo_config(servers.prometheus_url, servers.alertmanager_url)
+        yield demo_config(servers.prometheus_url, servers.alertmanager_url, Path(workdir.name))
     finally:
         servers.stop()
+        workdir.cleanup()

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
-from noc_wallboard.domain.health import PanelSpec, Sample
+from noc_wallboard.domain.health import PanelSpec, Sample, Series
 from noc_wallboard.domain.incident import Incident
-from noc_wallboard.domain.roster import LineDuty
+from noc_wallboard.domain.roster_timeline import RosterBatch
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,7 @@ class PanelAnswer:
     samples: tuple[Sample, ...] = ()
     warnings: tuple[str, ...] = ()
     error: str | None = None
+    history: tuple[Series, ...] = ()  # the sparkline's range answer, when the panel has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,10 @@ class IncidentBatch:
     incidents: tuple[Incident, ...]
     server_time: datetime | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # Source clock minus ours, from the HTTP Date header (None when unknown).
+    clock_skew: timedelta | None = None
+    # Alerts that are pending (Prometheus `for:` not yet elapsed): not incidents yet.
+    pending: tuple[Incident, ...] = ()
 
 
 class Source(Protocol):
@@ -62,11 +67,10 @@ class IncidentStore(Source, Protocol):
         ...
 
 
-class RosterSource(Protocol):
-    name: str
-    kind: str
-
-    def resolve(self, now: datetime) -> list[LineDuty]: ...
+class RosterSource(Source, Protocol):
+    async def fetch_shifts(self, around: datetime) -> RosterBatch:
+        """Shifts around `around` (the feed's window). Raises SourceError on failure."""
+        ...
 
 
 class Clock(Protocol):

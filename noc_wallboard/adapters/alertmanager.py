@@ -186,7 +186,9 @@ class AlertmanagerSource:
             )
 
         incidents = guarded(parse, self._config.url + ALERTS_PATH)(b"")
-        return IncidentBatch(incidents=incidents, server_time=answer.server_date)
+        return IncidentBatch(
+            incidents=incidents, server_time=answer.server_date, clock_skew=answer.clock_skew
+        )
 
     async def probe(self) -> ProbeResult:
         try:

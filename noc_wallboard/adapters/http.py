@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import ssl
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -106,6 +106,12 @@ def auth_headers(http: HttpConfig) -> dict[str, str]:
             password = _read_secret(http.basic_auth.password_file, "password_file")
         token = base64.b64encode(f"{http.basic_auth.username}:{password}".encode()).decode()
         headers["Authorization"] = f"Basic {token}"
+    elif http.authorization is not None:
+        auth = http.authorization
+        secret = auth.credentials or ""
+        if auth.credentials_file:
+            secret = _read_secret(auth.credentials_file, "credentials_file")
+        headers["Authorization"] = f"{auth.type} {secret}"
     elif http.bearer_token_file:
         headers["Authorization"] = "Bearer " + _read_secret(
             http.bearer_token_file, "bearer_token_file"
@@ -126,6 +132,8 @@ class RawAnswer:
     status: int
     body: bytes
     headers: httpx.Headers
+    # Our clock when the response headers arrived: compared with the server's Date.
+    received_at: datetime | None = None
 
     @property
     def server_date(self) -> datetime | None:
@@ -133,9 +141,19 @@ class RawAnswer:
         if not value:
             return None
         try:
-            return parsedate_to_datetime(value)
-        except (TypeError, ValueError):
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
             return None
+        return moment if moment.tzinfo is not None else None
+
+    @property
+    def clock_skew(self) -> timedelta | None:
+        """Server clock minus ours. The Date header has whole seconds and is written
+        before the body is sent, so expect up to about a second of noise."""
+        server = self.server_date
+        if server is None or self.received_at is None:
+            return None
+        return server - self.received_at
 
 
 async def fetch(
@@ -160,6 +178,7 @@ async def fetch(
             json=json,
             timeout=httpx.Timeout(timeout),
         ) as response:
+            received = datetime.now(UTC)
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
                 raise SourceProtocolError(f"answer of {declared} bytes exceeds the limit")
@@ -172,7 +191,7 @@ async def fetch(
                         f"answer exceeds {MAX_BODY_BYTES // (1024 * 1024)} MiB; refused"
                     )
                 chunks.append(chunk)
-            return RawAnswer(response.status_code, b"".join(chunks), response.headers)
+            return RawAnswer(response.status_code, b"".join(chunks), response.headers, received)
     except SourceError:
         raise
     except httpx.TimeoutException:

@@ -1,120 +1,73 @@
-"""Prometheus HTTP API (also Thanos, Mimir, Cortex, VictoriaMetrics): instant queries."""
+"""Prometheus HTTP API (also Thanos, Mimir, Cortex, VictoriaMetrics): the MetricsSource.
+
+One request per panel per poll (plus one query_range per sparkline panel), whatever the
+number of hosts; answers past a size threshold are parsed off the Qt thread.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
-from typing import Any
+import time
+from collections.abc import Callable, Sequence
 
 import httpx
 
 from noc_wallboard.adapters.http import auth_headers, check_status, fetch
 from noc_wallboard.adapters.jsonparse import decode_json, guarded, parse_off_thread
-from noc_wallboard.config.schema import SourceConfig
-from noc_wallboard.domain.errors import (
-    SourceError,
-    SourceProtocolError,
-    SourceRejected,
-    SourceTimeout,
-    SourceUnavailable,
+from noc_wallboard.adapters.prometheus_envelope import (
+    QUERY_PATH,
+    build_query_request,
+    parse_envelope,
+    parse_float,
+    parse_query_data,
+    parse_query_response,
 )
-from noc_wallboard.domain.health import PanelSpec, Sample
+from noc_wallboard.adapters.prometheus_extra import (
+    ALERTS_PATH,
+    TARGETS_PATH,
+    build_range_request,
+    parse_alerts_response,
+    parse_range_response,
+    parse_targets_response,
+)
+from noc_wallboard.config.schema import SourceConfig
+from noc_wallboard.domain.errors import SourceError, SourceRejected
+from noc_wallboard.domain.health import PanelKind, PanelSpec, Sample, Series
 from noc_wallboard.ports import PanelAnswer, ProbeResult
 
-QUERY_PATH = "/api/v1/query"
+__all__ = [
+    "PrometheusSource",
+    "build_query_request",
+    "parse_envelope",
+    "parse_float",
+    "parse_query_data",
+    "parse_query_response",
+]
+
 BUILDINFO_PATH = "/api/v1/status/buildinfo"
-
-
-def build_query_request(panel: PanelSpec, timeout_s: float) -> tuple[str, dict[str, str]]:
-    """Path and form fields of an instant query. POST keeps long PromQL out of URLs.
-
-    The server-side timeout is plain seconds: Prometheus 2.42 rejects fractional
-    durations such as "9.5s" but accepts "9.5"."""
-    return QUERY_PATH, {"query": panel.query, "timeout": f"{max(timeout_s - 0.5, 0.5):g}"}
-
-
-def parse_float(text: Any) -> float:
-    """Prometheus sends values as strings, including "NaN", "+Inf" and "-Inf"."""
-    if not isinstance(text, str):
-        raise SourceProtocolError(f"sample value is not a string: {text!r}")
-    try:
-        return float(text)  # float() accepts NaN, +Inf, -Inf exactly as Prometheus writes them
-    except ValueError:
-        raise SourceProtocolError(f"sample value is not a number: {text!r}") from None
-
-
-def _envelope_error(doc: dict[str, Any]) -> SourceError:
-    kind = str(doc.get("errorType", "unknown"))
-    message = str(doc.get("error", "no message"))[:300]
-    if kind in ("timeout", "canceled"):
-        return SourceTimeout(f"query {kind}: {message}")
-    if kind in ("bad_data", "execution", "not_found"):
-        return SourceRejected(f"{kind}: {message}")
-    return SourceUnavailable(f"{kind}: {message}")
-
-
-def parse_envelope(doc: Any) -> tuple[Any, tuple[str, ...]]:
-    """Unwrap `{status, data, warnings}`; raise on `status: error` or a wrong shape."""
-    if not isinstance(doc, dict) or doc.get("status") not in ("success", "error"):
-        raise SourceProtocolError("answer is not a Prometheus API envelope")
-    if doc["status"] == "error":
-        raise _envelope_error(doc)
-    warnings = doc.get("warnings") or []
-    if not isinstance(warnings, list):
-        raise SourceProtocolError("warnings is not a list")
-    return doc.get("data"), tuple(w[:300] for w in warnings if isinstance(w, str))
-
-
-def parse_query_data(data: Any) -> tuple[Sample, ...]:
-    """Instant-query data → samples. Matrix and string results are protocol errors here."""
-    if not isinstance(data, dict):
-        raise SourceProtocolError("query data is not an object")
-    kind = data.get("resultType")
-    result = data.get("result")
-    if kind == "scalar":
-        ts, value = _pair(result)
-        return (Sample(labels={}, value=value, timestamp=ts),)
-    if kind != "vector":
-        raise SourceRejected(f"query returned a {kind!r}, expected an instant vector or scalar")
-    if not isinstance(result, list):
-        raise SourceProtocolError("vector result is not a list")
-    samples = []
-    for item in result:
-        if not isinstance(item, dict) or not isinstance(item.get("metric"), dict):
-            raise SourceProtocolError("vector element without a metric")
-        ts, value = _pair(item.get("value"))
-        labels = {str(k): str(v) for k, v in item["metric"].items()}
-        samples.append(Sample(labels=labels, value=value, timestamp=ts))
-    return tuple(samples)
-
-
-def _pair(raw: Any) -> tuple[float, float]:
-    if (
-        not isinstance(raw, list)
-        or len(raw) != 2
-        or isinstance(raw[0], bool)
-        or not isinstance(raw[0], int | float)
-    ):
-        raise SourceProtocolError(f"sample is not [timestamp, value]: {str(raw)[:60]}")
-    value = parse_float(raw[1])
-    return float(raw[0]), value
-
-
-def parse_query_response(body: bytes, url: str) -> tuple[tuple[Sample, ...], tuple[str, ...]]:
-    data, warnings = parse_envelope(decode_json(body, url))
-    return parse_query_data(data), warnings
+Parsed = tuple[tuple[Sample, ...], tuple[str, ...]]
+_BUILTIN: dict[PanelKind, tuple[str, Callable[[bytes, str], Parsed]]] = {
+    PanelKind.TARGETS: (TARGETS_PATH, parse_targets_response),
+    PanelKind.ALERTS: (ALERTS_PATH, parse_alerts_response),
+}
 
 
 class PrometheusSource:
-    """A `MetricsSource`: one POST per panel per poll, whatever the number of hosts."""
+    """A `MetricsSource`: one request per panel per poll, whatever the number of hosts."""
 
     kind = "prometheus"
 
-    def __init__(self, config: SourceConfig, client: httpx.AsyncClient) -> None:
+    def __init__(
+        self,
+        config: SourceConfig,
+        client: httpx.AsyncClient,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.name = config.name
         self._config = config
         self._client = client
         self._timeout = config.timeout.total_seconds()
+        self._clock = clock  # wall-clock seconds for the sparkline's range; injectable in tests
 
     async def _post(self, path: str, form: dict[str, str] | None = None) -> tuple[int, bytes]:
         url = self._config.url + path
@@ -134,14 +87,43 @@ class PrometheusSource:
                 raise SourceRejected(f"HTTP {answer.status} from {url}")
         return answer.status, answer.body
 
-    async def query_panel(self, panel: PanelSpec) -> PanelAnswer:
-        path, form = build_query_request(panel, self._timeout)
-        url = self._config.url + path
+    async def _ask(
+        self, path: str, form: dict[str, str] | None, parse: Callable[[bytes, str], Parsed]
+    ) -> Parsed:
+        url = self._config.url + path.split("?", 1)[0]
         _, body = await self._post(path, form)
-        samples, warnings = await parse_off_thread(
-            body, lambda b: parse_query_response(b, url), url
+        return await parse_off_thread(body, lambda b: parse(b, url), url)
+
+    async def _range(self, panel: PanelSpec) -> tuple[tuple[Series, ...], tuple[str, ...]]:
+        """The sparkline. Its failure costs the sparkline only, said as a panel warning."""
+        request = build_range_request(panel, self._clock(), self._timeout)
+        if request is None:
+            return (), ()
+        path, form = request
+        url = self._config.url + path
+        try:
+            _, body = await self._post(path, form)
+            return await parse_off_thread(body, lambda b: parse_range_response(b, url), url)
+        except SourceError as exc:
+            return (), (f"sparkline unavailable: {exc}"[:300],)
+
+    async def query_panel(self, panel: PanelSpec) -> PanelAnswer:
+        if panel.kind in _BUILTIN:
+            path, parse = _BUILTIN[panel.kind]
+            samples, warnings = await self._ask(path, None, parse)
+            return PanelAnswer(panel=panel.name, samples=samples, warnings=warnings)
+        path, form = build_query_request(panel, self._timeout)
+        # The instant query and the sparkline run side by side: a sparkline never delays tiles
+        # by more than its own request.
+        (samples, warnings), (history, range_warnings) = await asyncio.gather(
+            self._ask(path, form, parse_query_response), self._range(panel)
         )
-        return PanelAnswer(panel=panel.name, samples=samples, warnings=warnings)
+        return PanelAnswer(
+            panel=panel.name,
+            samples=samples,
+            warnings=warnings + range_warnings,
+            history=history,
+        )
 
     async def query_panels(self, panels: Sequence[PanelSpec]) -> list[PanelAnswer]:
         """All panels concurrently. A panel's own error (bad PromQL) fails that panel; when

@@ -2,38 +2,48 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from noc_wallboard.config.schema import BoardConfig, SourceConfig
-from noc_wallboard.domain.health import Direction, PanelSpec, Thresholds
-from noc_wallboard.domain.roster import Participant, Rotation
+from noc_wallboard.config import roster_convert
+from noc_wallboard.config.schema import BoardConfig, PanelConfig, SourceConfig
+from noc_wallboard.config.sla_convert import sla_policies
+from noc_wallboard.domain.health import Direction, PanelKind, PanelSpec, Thresholds, TileStatus
+from noc_wallboard.domain.health_builtin import builtin_panel_defaults
+from noc_wallboard.domain.roster import Rotation
 from noc_wallboard.domain.severity import Severity, SeverityMap
-from noc_wallboard.domain.sla import SlaPolicy, SlaTarget
+from noc_wallboard.domain.sla import SlaPolicies
 
 
 def panel_specs(config: BoardConfig) -> list[PanelSpec]:
-    return [
-        PanelSpec(
-            name=p.name,
-            source=p.source,
-            query=p.query,
-            tile_labels=tuple(p.tile_labels),
-            unit=p.unit,
-            thresholds=Thresholds(p.warning, p.critical, Direction(p.direction)),
-            title_template=p.title,
-        )
-        for p in config.panels
-    ]
+    return [panel_spec(p) for p in config.panels]
 
 
-def sla_policy(config: BoardConfig) -> SlaPolicy:
-    return SlaPolicy(
-        targets={
-            Severity(sev): SlaTarget(t.response, t.resolution)
-            for sev, t in config.sla.targets.items()
-        },
-        at_risk_share=config.sla.at_risk,
+def panel_spec(p: PanelConfig) -> PanelSpec:
+    kind = PanelKind(p.kind)
+    defaults = builtin_panel_defaults(kind)
+    has_thresholds = p.warning is not None or p.critical is not None
+    thresholds = (
+        Thresholds(p.warning, p.critical, Direction(p.direction))
+        if has_thresholds or kind is PanelKind.QUERY
+        else defaults.thresholds
     )
+    return PanelSpec(
+        name=p.name,
+        source=p.source,
+        query=p.query or "",
+        tile_labels=tuple(p.tile_labels) if p.tile_labels is not None else defaults.tile_labels,
+        unit=p.unit if p.unit is not None else defaults.unit,
+        thresholds=thresholds,
+        title_template=p.title if p.title is not None else defaults.title_template,
+        kind=kind,
+        no_data=TileStatus(p.no_data),
+        group_by=p.group_by,
+        sparkline=p.sparkline,
+        sparkline_width=p.sparkline_width,
+        interval=p.interval,
+    )
+
+
+def sla_policy(config: BoardConfig) -> SlaPolicies:
+    return sla_policies(config.sla)
 
 
 def severity_map(source: SourceConfig) -> SeverityMap:
@@ -41,13 +51,4 @@ def severity_map(source: SourceConfig) -> SeverityMap:
 
 
 def rotations(config: BoardConfig) -> list[Rotation]:
-    return [
-        Rotation(
-            line=r.line,
-            participants=tuple(Participant(p.name, p.contact) for p in r.participants),
-            shift=r.shift,
-            anchor=datetime.combine(r.start, r.handoff),
-            timezone=r.timezone,
-        )
-        for r in config.roster.rotations
-    ]
+    return [roster_convert.rotation(r) for r in config.roster.rotations]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from noc_wallboard.config.sla_schema import SlaConfig
 from noc_wallboard.domain.timeutil import parse_duration
 
 MAX_DURATION = timedelta(days=400)
@@ -89,8 +90,24 @@ class TlsConfig(Strict):
         return self
 
 
+class Authorization(Strict):
+    """Prometheus's `authorization`: `Authorization: <type> <credentials>`
+    (Alerta wants type "Key"; PagerDuty "Token" with credentials "token=…")."""
+
+    type: str = Field(default="Bearer", pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")
+    credentials: str | None = None
+    credentials_file: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Authorization:
+        if (self.credentials is None) == (self.credentials_file is None):
+            raise ValueError("give exactly one of credentials and credentials_file")
+        return self
+
+
 class HttpConfig(Strict):
     basic_auth: BasicAuth | None = None
+    authorization: Authorization | None = None
     bearer_token: str | None = None
     bearer_token_file: str | None = None
     tls_config: TlsConfig = TlsConfig()
@@ -114,8 +131,13 @@ class HttpConfig(Strict):
 
     @model_validator(mode="after")
     def _one_auth(self) -> HttpConfig:
-        if self.basic_auth and (self.bearer_token or self.bearer_token_file):
-            raise ValueError("use either basic_auth or a bearer token, not both")
+        kinds = [
+            self.basic_auth is not None,
+            self.authorization is not None,
+            bool(self.bearer_token or self.bearer_token_file),
+        ]
+        if sum(kinds) > 1:
+            raise ValueError("use one of basic_auth, authorization or a bearer token")
         if self.bearer_token and self.bearer_token_file:
             raise ValueError("use either bearer_token or bearer_token_file, not both")
         return self
@@ -123,7 +145,7 @@ class HttpConfig(Strict):
 
 class SourceConfig(Strict):
     name: str = Field(min_length=1)
-    kind: Literal["prometheus", "alertmanager"]
+    kind: Literal["prometheus", "alertmanager", "prometheus_alerts", "alerta"]
     url: str
     interval: Duration | None = None
     timeout: Duration = timedelta(seconds=10)
@@ -156,37 +178,35 @@ class SourceConfig(Strict):
 class PanelConfig(Strict):
     name: str = Field(min_length=1)
     source: str
-    query: str = Field(min_length=1)
-    tile_labels: list[str] = Field(default_factory=lambda: ["instance"])
+    # `targets` and `alerts` are built-in panels that need no PromQL.
+    kind: Literal["query", "targets", "alerts"] = "query"
+    query: str | None = Field(default=None, min_length=1)
+    tile_labels: list[str] | None = None  # default depends on kind: instance, job+instance, state
     title: str | None = None
     unit: str | None = None
     warning: float | None = None
     critical: float | None = None
     direction: Literal["above", "below"] = "above"
+    no_data: Literal["ok", "unknown", "critical"] = "unknown"
+    group_by: str | None = Field(default=None, min_length=1)
+    sparkline: Duration | None = None
+    sparkline_width: int = Field(default=120, ge=10, le=2000)
+    interval: Duration | None = None
 
-
-class SlaTargetConfig(Strict):
-    response: Duration
-    resolution: Duration
+    @field_validator("interval")
+    @classmethod
+    def _interval(cls, value: timedelta | None) -> timedelta | None:
+        return None if value is None else _min_interval(value)
 
     @model_validator(mode="after")
-    def _order(self) -> SlaTargetConfig:
-        if self.response <= timedelta(0) or self.resolution <= timedelta(0):
-            raise ValueError("targets must be positive durations")
+    def _query_needed(self) -> PanelConfig:
+        if self.kind == "query" and self.query is None:
+            raise ValueError("query: required for a PromQL panel (or set kind to targets|alerts)")
+        if self.kind != "query" and self.query is not None:
+            raise ValueError(f"query: a built-in {self.kind!r} panel takes no PromQL")
+        if self.kind != "query" and self.sparkline is not None:
+            raise ValueError(f"sparkline: not available on a built-in {self.kind!r} panel")
         return self
-
-
-def _default_targets() -> dict[Sev, SlaTargetConfig]:
-    return {
-        "critical": SlaTargetConfig(response=timedelta(minutes=15), resolution=timedelta(hours=4)),
-        "major": SlaTargetConfig(response=timedelta(minutes=30), resolution=timedelta(hours=8)),
-        "warning": SlaTargetConfig(response=timedelta(hours=1), resolution=timedelta(hours=24)),
-    }
-
-
-class SlaConfig(Strict):
-    at_risk: float = Field(default=0.75, gt=0, le=1)
-    targets: dict[Sev, SlaTargetConfig] = Field(default_factory=_default_targets)
 
 
 class ParticipantConfig(Strict):
@@ -198,6 +218,51 @@ def _participant(value: object) -> object:
     return {"name": value} if isinstance(value, str) else value
 
 
+class OverrideConfig(Strict):
+    """A date range handed to one person. Dates mean the rotation's hand-off time that day."""
+
+    start: date | datetime
+    end: date | datetime
+    name: str = Field(min_length=1)
+    contact: str | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> OverrideConfig:
+        if type(self.start) is not type(self.end):
+            raise ValueError("start and end must both be dates or both be local date-times")
+        if isinstance(self.start, datetime) and self.start.tzinfo is not None:
+            raise ValueError("start: give a local date-time without offset (the rotation's zone)")
+        if isinstance(self.end, datetime) and self.end.tzinfo is not None:
+            raise ValueError("end: give a local date-time without offset (the rotation's zone)")
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+def _zone_name(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r}; expected e.g. 'Europe/Berlin'") from None
+    return value
+
+
+ZoneName = Annotated[str, AfterValidator(_zone_name)]
+_HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
+
+
+def _hours(value: str | None) -> str | None:
+    # Follow-the-sun legs: the rotation covers only these local hours of each day.
+    if value is None:
+        return None
+    m = _HOURS.match(value)
+    if not m or int(m[1]) > 23 or int(m[3]) > 24 or int(m[2]) > 59 or int(m[4]) > 59:
+        raise ValueError(f"expected local hours such as '08:00-16:00', got {value!r}")
+    if (m[1], m[2]) == (m[3], m[4]):
+        raise ValueError("hours: start and end must differ")
+    return value
+
+
 class RotationConfig(Strict):
     line: str = Field(min_length=1)
     participants: list[Annotated[ParticipantConfig, BeforeValidator(_participant)]] = Field(
@@ -206,18 +271,9 @@ class RotationConfig(Strict):
     shift: Duration = timedelta(hours=12)
     handoff: time = time(8, 0)
     start: date = date(2026, 1, 5)
-    timezone: str = "UTC"
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown time zone {value!r}; expected e.g. 'Europe/Berlin'"
-            ) from None
-        return value
+    timezone: ZoneName = "UTC"
+    hours: Annotated[str | None, AfterValidator(_hours)] = None
+    overrides: list[OverrideConfig] = Field(default_factory=list)
 
     @field_validator("shift")
     @classmethod
@@ -229,13 +285,85 @@ class RotationConfig(Strict):
         return value
 
 
+class RosterFeedConfig(Strict):
+    """An iCalendar feed (file or URL) or PagerDuty's /oncalls, refreshed on an interval."""
+
+    name: str = Field(min_length=1)
+    kind: Literal["ical", "pagerduty"]
+    url: str | None = None
+    path: str | None = None
+    interval: Duration = timedelta(minutes=5)
+    timeout: Duration = timedelta(seconds=20)
+    http: HttpConfig = HttpConfig()
+    # iCalendar: which line and person an event means.
+    line: str | None = Field(default=None, min_length=1)
+    pattern: str = r"^\s*(?P<person>.+?)\s*$"
+    categories: dict[str, str] = Field(default_factory=dict)
+    contacts: dict[str, str] = Field(default_factory=dict)
+    timezone: ZoneName = "UTC"  # for floating times when the feed has no X-WR-TIMEZONE
+    # PagerDuty.
+    token: str | None = None
+    token_file: ExistingFile = None
+    escalation_policy_ids: list[str] = Field(default_factory=list)
+    schedule_ids: list[str] = Field(default_factory=list)
+    levels: dict[int, str] = Field(default_factory=dict)
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        try:
+            compiled = re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from None
+        if "person" not in compiled.groupindex:
+            raise ValueError("the pattern needs a named group (?P<person>…)")
+        return value
+
+    @field_validator("interval")
+    @classmethod
+    def _interval(cls, value: timedelta) -> timedelta:
+        if value < timedelta(seconds=30):
+            raise ValueError("interval must be at least 30s (feeds are rate-limited)")
+        return value
+
+    @model_validator(mode="after")
+    def _where(self) -> RosterFeedConfig:
+        if self.url is not None and not re.match(r"^https?://[^/\s]+", self.url):
+            raise ValueError("url: expected an http:// or https:// URL")
+        if self.kind == "ical":
+            if (self.url is None) == (self.path is None):
+                raise ValueError("an ical feed needs exactly one of url or path")
+            if self.path is not None and not Path(self.path).expanduser().is_file():
+                raise ValueError(f"path: file not found: {self.path}")
+        else:
+            if self.path is not None:
+                raise ValueError("path: a pagerduty feed reads the API; give url or nothing")
+            if (self.token is None) == (self.token_file is None):
+                raise ValueError("a pagerduty feed needs exactly one of token or token_file")
+        return self
+
+
 class RosterConfig(Strict):
+    # Lines always shown, even when no rotation or feed covers them (then: an alarm).
+    lines: list[str] = Field(default_factory=list)
     rotations: list[RotationConfig] = Field(default_factory=list)
+    feeds: list[RosterFeedConfig] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_feeds(self) -> RosterConfig:
+        names = [f.name for f in self.feeds]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"feeds: names must be unique; repeated: {', '.join(dupes)}")
+        return self
 
 
 class BoardSection(Strict):
     title: str = "NOC Wallboard"
     interval: Duration = timedelta(seconds=15)
+    # Past this difference between a source's clock and ours the source chip warns;
+    # times are corrected for any difference above a couple of seconds.
+    max_clock_skew: Duration = timedelta(seconds=30)
 
     @field_validator("interval")
     @classmethod

@@ -13,6 +13,12 @@ from noc_wallboard.demo.topology import CLIENT_SPECS
 
 DEMO_PANELS: list[dict[str, Any]] = [
     {
+        "name": "Scrape targets",
+        "kind": "targets",  # built in: no PromQL, down targets with their last error
+        "title": "{instance}",
+        "group_by": "client",
+    },
+    {
         "name": "CPU busy",
         "query": "node_cpu_busy_percent",
         "tile_labels": ["instance"],
@@ -20,6 +26,8 @@ DEMO_PANELS: list[dict[str, Any]] = [
         "warning": 80.0,
         "critical": 95.0,
         "direction": "above",
+        "group_by": "client",
+        "no_data": "critical",  # node metrics vanish while a host is down
     },
     {
         "name": "Memory used",
@@ -29,6 +37,7 @@ DEMO_PANELS: list[dict[str, Any]] = [
         "warning": 85.0,
         "critical": 95.0,
         "direction": "above",
+        "group_by": "client",
     },
     {
         "name": "Disk used",
@@ -38,6 +47,7 @@ DEMO_PANELS: list[dict[str, Any]] = [
         "warning": 85.0,
         "critical": 95.0,
         "direction": "above",
+        "group_by": "site",
     },
     {
         "name": "HTTP latency",
@@ -47,15 +57,7 @@ DEMO_PANELS: list[dict[str, Any]] = [
         "warning": 0.5,
         "critical": 1.0,
         "direction": "above",
-    },
-    {
-        "name": "Hosts up",
-        "query": "up",
-        "tile_labels": ["instance"],
-        "unit": "count",
-        "warning": None,
-        "critical": 0.5,
-        "direction": "below",
+        "group_by": "client",
     },
     {
         "name": "CPU by client",
@@ -65,6 +67,8 @@ DEMO_PANELS: list[dict[str, Any]] = [
         "warning": 80.0,
         "critical": 95.0,
         "direction": "above",
+        "sparkline": "1h",
+        "sparkline_width": 60,
     },
     {
         "name": "Fullest disk by client",
@@ -74,6 +78,15 @@ DEMO_PANELS: list[dict[str, Any]] = [
         "warning": 85.0,
         "critical": 95.0,
         "direction": "above",
+        "sparkline": "6h",
+        "sparkline_width": 60,
+        "interval": "30s",  # disks fill slowly: poll this panel less often
+    },
+    {
+        "name": "Prometheus alerts",
+        "kind": "alerts",  # built in: the server's own firing/pending counts
+        "warning": 1,
+        "critical": 5,
     },
 ]
 

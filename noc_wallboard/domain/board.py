@@ -23,6 +23,9 @@ class SourceStatus:
     failing_since: datetime | None = None
     last_attempt: datetime | None = None
     version: str | None = None
+    # Source clock minus ours (seconds), and a warning when past the configured limit.
+    clock_skew_s: float | None = None
+    warning: str | None = None
 
     def age(self, now: datetime) -> timedelta | None:
         return None if self.last_success is None else now - self.last_success
@@ -55,6 +58,8 @@ class BoardState:
     # Incident sources that are down or have not answered yet. While any is listed the
     # board cannot say "all clear": it does not know.
     blind_incident_sources: tuple[str, ...] = ()
+    # Alerts about to fire (pending): shown apart, never counted as incidents.
+    pending: tuple[Incident, ...] = ()
     incident_source_count: int = 0
 
     @property

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 from types import MappingProxyType
 
@@ -59,6 +59,12 @@ class Thresholds:
         return value >= limit if self.direction is Direction.ABOVE else value <= limit
 
 
+class PanelKind(Enum):
+    QUERY = "query"  # a PromQL instant query
+    TARGETS = "targets"  # built in: scrape-target health from /api/v1/targets
+    ALERTS = "alerts"  # built in: Prometheus's own firing/pending alert counts
+
+
 @dataclass(frozen=True, slots=True)
 class PanelSpec:
     """A configured panel: one PromQL query → one tile per distinct `tile_labels` set."""
@@ -70,6 +76,22 @@ class PanelSpec:
     unit: str | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
     title_template: str | None = None
+    kind: PanelKind = PanelKind.QUERY
+    # What a missing series means: ok, unknown or critical (a vanished host is often critical).
+    no_data: TileStatus = TileStatus.UNKNOWN
+    group_by: str | None = None
+    # Sparkline: query_range over `sparkline` with one point per pixel of `sparkline_width`.
+    sparkline: timedelta | None = None
+    sparkline_width: int = 120
+    interval: timedelta | None = None  # overrides the source's poll interval
+
+    def sparkline_step(self) -> timedelta | None:
+        """Step of the range query: the window spread over the tile's width, never below 1 s
+        and never more than Prometheus's 11,000 points per series."""
+        if self.sparkline is None:
+            return None
+        points = min(max(self.sparkline_width, 2), 11_000)
+        return max(self.sparkline / points, timedelta(seconds=1))
 
     def tile_key(self, labels: Mapping[str, str]) -> str:
         if not self.tile_labels:
@@ -100,6 +122,14 @@ class Sample:
 
 
 @dataclass(frozen=True, slots=True)
+class Series:
+    """One series of a range answer (a sparkline): values oldest first, NaN for gaps."""
+
+    labels: Mapping[str, str]
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Tile:
     key: str
     title: str
@@ -110,6 +140,7 @@ class Tile:
     # For a stale tile: the status it had when its data was last fresh. A stale critical
     # still sorts and reads as "was critical", not as a healthy tile.
     last_status: TileStatus | None = None
+    history: tuple[float, ...] = ()  # sparkline values, oldest first; empty without one
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
@@ -138,12 +169,22 @@ class PanelState:
         if self.stale:
             return TileStatus.STALE
         if not self.tiles:
-            return TileStatus.UNKNOWN if self.updated_at is not None else TileStatus.STALE
+            return self.spec.no_data if self.updated_at is not None else TileStatus.STALE
         return max((t.status for t in self.tiles), key=lambda s: s.rank)
 
 
-def build_tiles(spec: PanelSpec, samples: Sequence[Sample]) -> tuple[Tile, ...]:
-    """One tile per distinct key; when two series share a key the worse one wins."""
+def build_tiles(
+    spec: PanelSpec,
+    samples: Sequence[Sample],
+    history: Sequence[Series] = (),
+    previous: Sequence[Tile] = (),
+) -> tuple[Tile, ...]:
+    """One tile per distinct key; when two series share a key the worse one wins.
+
+    A tile of the previous answer whose series vanished stays as "no data" with the panel's
+    `no_data` status (a host that stops reporting must not silently leave the wall), unless
+    `no_data` is ok: then a vanished series simply goes. An answer with no series at all
+    leaves no tiles, and the panel as a whole takes the `no_data` status."""
     tiles: dict[str, Tile] = {}
     for sample in samples:
         labels = {k: v for k, v in sample.labels.items() if k != "__name__"}
@@ -158,10 +199,26 @@ def build_tiles(spec: PanelSpec, samples: Sequence[Sample]) -> tuple[Tile, ...]:
             unit=spec.unit,
             status=status,
         )
-        previous = tiles.get(key)
-        if previous is None or tile.status.rank > previous.status.rank:
+        known = tiles.get(key)
+        if known is None or tile.status.rank > known.status.rank:
             tiles[key] = tile
+    # An entirely empty answer is shown as the panel's own "no series" state instead.
+    if spec.no_data is not TileStatus.OK and tiles:
+        for old in previous:
+            if old.key not in tiles:
+                tiles[old.key] = Tile(old.key, old.title, old.labels, None, old.unit, spec.no_data)
+    if history:
+        by_key = {spec.tile_key(_strip_name(s.labels)): s.values for s in history}
+        tiles = {k: _with_history(t, by_key.get(k, ())) for k, t in tiles.items()}
     return tuple(sorted(tiles.values(), key=lambda t: (-t.status.rank, t.title)))
+
+
+def _strip_name(labels: Mapping[str, str]) -> dict[str, str]:
+    return {k: v for k, v in labels.items() if k != "__name__"}
+
+
+def _with_history(tile: Tile, values: tuple[float, ...]) -> Tile:
+    return Tile(tile.key, tile.title, tile.labels, tile.value, tile.unit, tile.status, None, values)
 
 
 def mark_stale(tiles: Sequence[Tile]) -> tuple[Tile, ...]:
@@ -176,6 +233,7 @@ def mark_stale(tiles: Sequence[Tile]) -> tuple[Tile, ...]:
             t.unit,
             TileStatus.STALE,
             t.last_status if t.status is TileStatus.STALE else t.status,
+            t.history,
         )
         for t in tiles
     )

@@ -37,6 +37,15 @@ class Incident:
     acknowledged_by: str | None = None
     silenced: bool = False
     description: str = ""
+    # The source's own status word (Alerta "shelved", Alertmanager "suppressed"…):
+    # pause rules can match it.
+    raw_status: str | None = None
+    inhibited: bool = False
+    # Start of the current response cycle; a severity rise after an ack starts a new one.
+    response_started_at: datetime | None = None
+    resolved_at: datetime | None = None
+    # Pause intervals known from the source's history (end None = paused now).
+    pauses: tuple[tuple[datetime, datetime | None], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "labels", _frozen(self.labels))

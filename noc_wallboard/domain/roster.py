@@ -8,7 +8,7 @@ shift handing off at 08:00 stays at 08:00 local across DST changes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -19,12 +19,31 @@ class Participant:
 
 
 @dataclass(frozen=True, slots=True)
+class DailyWindow:
+    """Local hours of each day a rotation covers (follow-the-sun legs); None = all day."""
+
+    start: time
+    end: time  # end <= start means the window crosses midnight
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """Someone covers a date range instead of the rotation (holiday swap, sick leave)."""
+
+    start: datetime  # aware
+    end: datetime  # aware
+    who: Participant
+
+
+@dataclass(frozen=True, slots=True)
 class Rotation:
     line: str
     participants: tuple[Participant, ...]
     shift: timedelta
     anchor: datetime  # naive local date+time of the first hand-off
     timezone: str = "UTC"
+    window: DailyWindow | None = None
+    overrides: tuple[Override, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +55,10 @@ class LineDuty:
     next: tuple[Participant, ...] = field(default_factory=tuple)
     next_at: datetime | None = None
     error: str | None = None
+    # Where the answer came from ("config", a feed's name) and whether a feed behind it
+    # failed, so the board can grey the line and say how old it is.
+    sources: tuple[str, ...] = ()
+    stale: bool = False
 
     @property
     def is_empty(self) -> bool:

@@ -73,6 +73,8 @@ def format_value(value: float | None, unit: str | None) -> str:
         return "no data"
     if math.isinf(value):
         return "+\u221e" if value > 0 else f"{MINUS}\u221e"
+    if unit == "up":  # a target's health (built-in targets panel) or an `up` series
+        return "up" if value >= 0.5 else "down"
     if unit == "percent":
         return f"{value:.0f}%" if abs(value) >= 10 else f"{value:.1f}%"
     if unit == "bytes":

@@ -1,17 +1,22 @@
-"""View-models of health panels and their tiles."""
+"""View-models of health panels, their tiles and their roll-up groups."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
 from noc_wallboard.domain.health import PanelState, Tile, TileStatus
+from noc_wallboard.domain.health_groups import TileGroup, group_tiles
 from noc_wallboard.presentation.formatting import (
     STATUS_GLYPH,
     format_age,
     format_value,
     status_token,
 )
+
+DOT = " \u00b7 "
+ERROR_CHARS = 48  # a down target's last error on its tile: enough to tell refused from timeout
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,20 +27,91 @@ class TileVM:
     glyph: str
     token: str
     last_status: TileStatus | None = None
+    # Sparkline values scaled to 0..1 (None for a gap), oldest first; empty without one.
+    spark: tuple[float | None, ...] = ()
 
     @property
     def is_ok(self) -> bool:
         return self.status is TileStatus.OK
 
+    @property
+    def text(self) -> str:
+        return f"{self.glyph} {self.title}  {self.value_text}"
 
-def tile_vm(tile: Tile) -> TileVM:
+
+def tile_vm(tile: Tile, age: str | None = None) -> TileVM:
+    """`age` is given for stale tiles: a greyed value always says how old it is."""
     value = format_value(tile.value, tile.unit)
+    error = tile.labels.get("last_error")
+    if error and tile.status is not TileStatus.OK:
+        value = f"{value}: {error[:ERROR_CHARS]}"
+    if age is not None and tile.status is TileStatus.STALE:
+        value = f"{value} \u00b7 {age} ago"
     glyph = STATUS_GLYPH[tile.status]
     if tile.status is TileStatus.STALE and tile.last_status not in (None, TileStatus.OK):
         assert tile.last_status is not None
         glyph = f"{glyph}{STATUS_GLYPH[tile.last_status]}"  # "was critical", still greyed
     return TileVM(
-        tile.title, value, tile.status, glyph, status_token(tile.status), tile.last_status
+        tile.title,
+        value,
+        tile.status,
+        glyph,
+        status_token(tile.status),
+        tile.last_status,
+        spark_points(tile.history),
+    )
+
+
+def spark_points(values: tuple[float, ...]) -> tuple[float | None, ...]:
+    """Scale to 0..1 over the finite values; NaN and ±Inf become gaps. A flat line sits in
+    the middle rather than pretending to be at a minimum."""
+    finite = [v for v in values if math.isfinite(v)]
+    if not finite:
+        return ()
+    low, high = min(finite), max(finite)
+    span = high - low
+    return tuple(
+        None if not math.isfinite(v) else (0.5 if span == 0 else (v - low) / span) for v in values
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class GroupVM:
+    name: str
+    worst: TileStatus
+    glyph: str
+    token: str
+    summary: str  # "2 critical · 1 warning · 14" or "14 ok"
+    not_ok: int
+    tiles: tuple[TileVM, ...]
+
+    @property
+    def text(self) -> str:
+        return f"{self.glyph} {self.name}  {self.summary}"
+
+
+_SHORT = {
+    TileStatus.CRITICAL: "crit",
+    TileStatus.WARNING: "warn",
+    TileStatus.STALE: "stale",
+    TileStatus.UNKNOWN: "unkn",
+}
+
+
+def group_vm(group: TileGroup, tiles: tuple[TileVM, ...]) -> GroupVM:
+    """Counts kept short ("1 crit · 2 warn /9"): a group chip must fit beside others."""
+    parts = [f"{n} {word}" for status, word in _SHORT.items() if (n := group.count(status))]
+    total = len(group.tiles)
+    summary = f"{DOT.join(parts)} /{total}" if parts else f"{total} ok"
+    worst = group.worst
+    return GroupVM(
+        group.name,
+        worst,
+        STATUS_GLYPH[worst],
+        status_token(worst),
+        summary,
+        group.not_ok,
+        tiles,
     )
 
 
@@ -47,6 +123,8 @@ class PanelVM:
     tiles: tuple[TileVM, ...]
     stale: bool
     note: str | None
+    group_by: str | None = None
+    groups: tuple[GroupVM, ...] = ()
 
 
 def panel_vm(panel: PanelState, now: datetime) -> PanelVM:
@@ -57,25 +135,31 @@ def panel_vm(panel: PanelState, now: datetime) -> PanelVM:
         f"{counts[s]} {s.value}" for s in (TileStatus.CRITICAL, TileStatus.WARNING) if counts[s]
     ]
     parts.append(f"{len(panel.tiles)} total")
+    age = format_age(now - panel.updated_at) if panel.updated_at else None
     note = None
     if panel.stale:
-        age = (
-            f"last data {format_age(now - panel.updated_at)} ago"
-            if panel.updated_at
-            else "no data yet"
-        )
-        note = f"STALE · {age} · {panel.error or ''}".rstrip(" ·")
+        since = f"last data {age} ago" if age else "no data yet"
+        note = f"STALE \u00b7 {since} \u00b7 {panel.error or ''}".rstrip(" \u00b7")
     elif panel.warnings:
         note = "warning: " + "; ".join(panel.warnings)
     elif not panel.tiles and panel.updated_at is not None:
-        note = "no series"
+        note = f"no series ({panel.spec.no_data.value})"
     elif panel.updated_at is None:
         note = "waiting for first answer"
+    vms = {t.key: tile_vm(t, age) for t in panel.tiles}
+    groups: tuple[GroupVM, ...] = ()
+    if panel.spec.group_by:
+        groups = tuple(
+            group_vm(g, tuple(vms[t.key] for t in g.tiles))
+            for g in group_tiles(panel.tiles, panel.spec.group_by)
+        )
     return PanelVM(
         panel.spec.name,
-        " · ".join(parts),
+        " \u00b7 ".join(parts),
         panel.worst,
-        tuple(tile_vm(t) for t in panel.tiles),
+        tuple(vms.values()),
         panel.stale,
         note,
+        panel.spec.group_by,
+        groups,
     )

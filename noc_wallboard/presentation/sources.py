@@ -20,6 +20,9 @@ class SourceChipVM:
 
 def source_chip(status: SourceStatus, now: datetime) -> SourceChipVM:
     age = format_age(status.age(now))
+    if status.ok and status.warning:
+        text = f"\u26a0 {status.name} · {age} · {status.warning}"
+        return SourceChipVM(status.name, True, text, "source.warn", None)
     if status.ok:
         return SourceChipVM(status.name, True, f"\u2714 {status.name} · {age}", "source.ok", None)
     if status.last_success is None and status.last_attempt is not None:

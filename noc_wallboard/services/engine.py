@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from noc_wallboard.domain.board import BoardState
-from noc_wallboard.domain.errors import SourceError, SourceProtocolError, SourceTimeout
+from noc_wallboard.domain.errors import (
+    SourceError,
+    SourceProtocolError,
+    SourceRejected,
+    SourceTimeout,
+)
 from noc_wallboard.domain.health import PanelSpec
-from noc_wallboard.ports import IncidentStore, MetricsSource, ProbeResult
+from noc_wallboard.ports import IncidentStore, MetricsSource, PanelAnswer, ProbeResult
 from noc_wallboard.services.poller import SourcePoller
+from noc_wallboard.services.roster_polling import RosterPolling
 from noc_wallboard.services.store import BoardStore
 
 log = logging.getLogger(__name__)
@@ -39,8 +45,10 @@ class Engine:
         incidents: Sequence[SourceEntry],
         panels: Sequence[PanelSpec],
         clock: Callable[[], datetime] = utc_now,
+        rosters: RosterPolling | None = None,
     ) -> None:
         self.store = store
+        self.rosters = rosters
         self._metrics = list(metrics)
         self._incidents = list(incidents)
         self._panels = list(panels)
@@ -54,19 +62,58 @@ class Engine:
     def _panels_of(self, source: str) -> list[PanelSpec]:
         return [p for p in self._panels if p.source == source]
 
-    async def _poll_metrics(self, entry: SourceEntry) -> bool:
+    async def _poll_metrics(
+        self, entry: SourceEntry, panels: Sequence[PanelSpec] | None = None
+    ) -> bool:
+        """Poll `panels` (default: all of the source's) concurrently and apply each answer as
+        it arrives, so a slow panel never holds back the others' tiles. Failures are applied
+        together at the end: when every panel failed the source itself is down."""
         src = entry.source
         assert hasattr(src, "query_panels")
-        panels = self._panels_of(src.name)
+        chosen = self._panels_of(src.name) if panels is None else list(panels)
+        if not chosen:
+            return await self._apply_metrics_poll(entry, src.query_panels([]))
+        failed: list[tuple[PanelAnswer, SourceError]] = []
+
+        async def one(panel: PanelSpec) -> None:
+            try:
+                async with asyncio.timeout(entry.deadline.total_seconds()):
+                    answers = await src.query_panels([panel])
+            except SourceError as exc:
+                failed.append((PanelAnswer(panel.name, error=str(exc)), exc))
+                return
+            except TimeoutError:
+                err = _deadline_error(entry)
+                failed.append((PanelAnswer(panel.name, error=str(err)), err))
+                return
+            except Exception as exc:  # an adapter bug must turn the panel red, never stay green
+                log.exception("poll of panel %s on %s failed unexpectedly", panel.name, src.name)
+                err = _unexpected(exc)
+                failed.append((PanelAnswer(panel.name, error=str(err)), err))
+                return
+            self.store.apply_metrics(src.name, answers, self._clock())
+
+        await asyncio.gather(*(one(p) for p in chosen))
+        if len(failed) == len(chosen):
+            # Prefer a transport error (the likelier root cause) over a rejected query.
+            transport = [e for _, e in failed if not isinstance(e, SourceRejected)]
+            self.store.apply_metrics(src.name, (transport or [failed[0][1]])[0], self._clock())
+        elif failed:
+            self.store.apply_metrics(src.name, [a for a, _ in failed], self._clock())
+        return self.store.source_ok(src.name)
+
+    async def _apply_metrics_poll(
+        self, entry: SourceEntry, poll: Awaitable[list[PanelAnswer]]
+    ) -> bool:
+        src = entry.source
         try:
             async with asyncio.timeout(entry.deadline.total_seconds()):
-                answers = await src.query_panels(panels)
+                answers = await poll
         except SourceError as exc:
             self.store.apply_metrics(src.name, exc, self._clock())
             return False
         except TimeoutError:
-            err = _deadline_error(entry)
-            self.store.apply_metrics(src.name, err, self._clock())
+            self.store.apply_metrics(src.name, _deadline_error(entry), self._clock())
             return False
         except Exception as exc:  # an adapter bug must turn the source red, never stay green
             log.exception("metrics poll of %s failed unexpectedly", src.name)
@@ -99,14 +146,24 @@ class Engine:
         await asyncio.gather(
             *(self._poll_metrics(e) for e in self._metrics),
             *(self._poll_incidents(e) for e in self._incidents),
+            *([self.rosters.poll_once()] if self.rosters else []),
         )
         return self.store.state
 
     def start(self) -> None:
         for entry in self._metrics:
-            self._pollers.append(
-                SourcePoller(entry.source.name, partial(self._poll_metrics, entry), entry.interval)
-            )
+            # One poller per distinct interval: a panel with its own `interval` runs on its own
+            # schedule without dragging the source's other panels along.
+            groups: dict[timedelta, list[PanelSpec]] = {}
+            for panel in self._panels_of(entry.source.name):
+                groups.setdefault(panel.interval or entry.interval, []).append(panel)
+            for interval, panels in (groups or {entry.interval: []}).items():
+                name = entry.source.name
+                if interval != entry.interval:
+                    name += f"@{interval.total_seconds():g}s"
+                self._pollers.append(
+                    SourcePoller(name, partial(self._poll_metrics, entry, panels), interval)
+                )
         for entry in self._incidents:
             self._pollers.append(
                 SourcePoller(
@@ -115,10 +172,14 @@ class Engine:
             )
         for poller in self._pollers:
             poller.start()
+        if self.rosters is not None:
+            self.rosters.start()
 
     async def stop(self) -> None:
         await asyncio.gather(*(p.stop() for p in self._pollers))
         self._pollers.clear()
+        if self.rosters is not None:
+            await self.rosters.stop()
 
     def tick(self) -> None:
         self.store.tick(self._clock())
@@ -126,7 +187,8 @@ class Engine:
     async def probe_all(self) -> list[tuple[str, str, ProbeResult]]:
         sources = [e.source for e in (*self._metrics, *self._incidents)]
         results = await asyncio.gather(*(s.probe() for s in sources))
-        return [(s.name, s.kind, r) for s, r in zip(sources, results, strict=True)]
+        probes = [(s.name, s.kind, r) for s, r in zip(sources, results, strict=True)]
+        return probes + (await self.rosters.probe_all() if self.rosters else [])
 
 
 def _unexpected(exc: Exception) -> SourceError:

@@ -6,7 +6,9 @@ import math
 from typing import Any
 
 from noc_wallboard.domain.board import BoardIncident, BoardState
-from noc_wallboard.domain.health import PanelState
+from noc_wallboard.domain.health import PanelState, TileStatus
+from noc_wallboard.domain.incident import Incident
+from noc_wallboard.domain.health_groups import group_tiles
 from noc_wallboard.domain.roster import LineDuty
 from noc_wallboard.domain.sla import SlaClock
 from noc_wallboard.domain.timeutil import rfc3339
@@ -28,6 +30,8 @@ def _clock(clock: SlaClock, state: BoardState) -> dict[str, Any]:
         "remaining_s": round(remaining, 3),
         "state": clock.state.value,
         "calendar": clock.calendar,
+        "business_time": clock.business,
+        "paused": clock.paused,
     }
 
 
@@ -44,21 +48,37 @@ def _incident(item: BoardIncident, state: BoardState) -> dict[str, Any]:
         "acknowledged_at": rfc3339(inc.acknowledged_at),
         "acknowledged_by": inc.acknowledged_by,
         "silenced": inc.silenced,
+        "inhibited": inc.inhibited,
+        "raw_status": inc.raw_status,
+        "response_started_at": rfc3339(inc.response_started_at or inc.opened_at),
         "stale": item.stale,
         "labels": dict(inc.labels),
         "sla": None
         if item.sla is None
         else {
+            "policy": item.sla.policy,
             "response": _clock(item.sla.response, state),
             "resolution": _clock(item.sla.resolution, state),
         },
     }
 
 
-def _panel(panel: PanelState) -> dict[str, Any]:
+def _pending(inc: Incident) -> dict[str, Any]:
     return {
-        "panel": panel.spec.name,
-        "source": panel.spec.source,
+        "id": inc.id,
+        "source": inc.source,
+        "title": inc.title,
+        "severity": inc.severity.value,
+        "since": rfc3339(inc.opened_at),
+        "labels": dict(inc.labels),
+    }
+
+
+def _panel(panel: PanelState) -> dict[str, Any]:
+    spec = panel.spec
+    return {
+        "panel": spec.name,
+        "source": spec.source,
         "updated_at": rfc3339(panel.updated_at),
         "stale": panel.stale,
         "error": panel.error,
@@ -71,8 +91,23 @@ def _panel(panel: PanelState) -> dict[str, Any]:
                 "value": _number(t.value),
                 "unit": t.unit,
                 "status": t.status.value,
+                "last_status": t.last_status.value if t.last_status else None,
+                "sparkline": [_number(v) for v in t.history] if spec.sparkline else None,
             }
             for t in panel.tiles
+        ],
+        "kind": spec.kind.value,
+        "status": panel.worst.value,
+        "group_by": spec.group_by,
+        "groups": [
+            {
+                "name": g.name,
+                "status": g.worst.value,
+                "critical": g.count(TileStatus.CRITICAL),
+                "warning": g.count(TileStatus.WARNING),
+                "total": len(g.tiles),
+            }
+            for g in (group_tiles(panel.tiles, spec.group_by) if spec.group_by else ())
         ],
     }
 
@@ -86,7 +121,17 @@ def _line(duty: LineDuty) -> dict[str, Any]:
         "until": rfc3339(duty.until),
         "next": [p.name for p in duty.next],
         "next_at": rfc3339(duty.next_at),
+        "next_contacts": {p.name: p.contact for p in duty.next if p.contact},
+        "gap": duty.is_empty,  # nobody on duty: the board's alarm
+        "sources": list(duty.sources),
+        "stale": duty.stale,
+        "error": duty.error,
     }
+
+
+def roster_list(roster: tuple[LineDuty, ...]) -> list[dict[str, Any]]:
+    """The snapshot's `roster`; `noc-wallboard roster` prints the same shape."""
+    return [_line(d) for d in roster]
 
 
 def snapshot_dict(state: BoardState) -> dict[str, Any]:
@@ -101,6 +146,8 @@ def snapshot_dict(state: BoardState) -> dict[str, Any]:
                 "last_success": rfc3339(s.last_success),
                 "error": s.error,
                 "failing_since": rfc3339(s.failing_since),
+                "clock_skew_s": s.clock_skew_s,
+                "warning": s.warning,
             }
             for s in state.sources
         ],
@@ -113,6 +160,7 @@ def snapshot_dict(state: BoardState) -> dict[str, Any]:
                 for sev, c in state.counts.items()
             },
             "items": [_incident(i, state) for i in state.incidents],
+            "pending": [_pending(i) for i in state.pending],
         },
         "roster": [_line(d) for d in state.roster],
     }

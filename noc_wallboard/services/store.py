@@ -7,9 +7,9 @@ board, marked stale, with the failure and since when — never silently green.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from noc_wallboard.domain.board import (
     BoardIncident,
@@ -21,19 +21,24 @@ from noc_wallboard.domain.board import (
 from noc_wallboard.domain.errors import SourceError, SourceProtocolError
 from noc_wallboard.domain.health import PanelSpec, PanelState, build_tiles, mark_stale
 from noc_wallboard.domain.incident import Incident
-from noc_wallboard.domain.roster import LineDuty, Rotation, resolve_rotation
-from noc_wallboard.domain.sla import SlaPolicy, compute_incident_sla
+from noc_wallboard.domain.roster import LineDuty, Rotation
+from noc_wallboard.domain.roster_timeline import RosterBatch
+from noc_wallboard.domain.sla import SlaPolicies, SlaPolicy, compute_incident_sla
 from noc_wallboard.ports import IncidentBatch, PanelAnswer
 from noc_wallboard.services.changes import ChangeSet, IncidentKey, diff_incidents
+from noc_wallboard.services.incident_memory import IncidentMemory, shift_times
+from noc_wallboard.services.roster_book import RosterBook
 
 Listener = Callable[[BoardState, ChangeSet], None]
 log = logging.getLogger(__name__)
+CLOCK_SKEW_NOISE = timedelta(seconds=2)
 
 
 @dataclass(slots=True)
 class _SourceMemory:
     status: SourceStatus
     incidents: tuple[Incident, ...] = ()
+    pending: tuple[Incident, ...] = ()
 
 
 class BoardStore:
@@ -43,15 +48,20 @@ class BoardStore:
         title: str,
         sources: Sequence[tuple[str, str]],
         panels: Sequence[PanelSpec],
-        sla: SlaPolicy,
+        sla: SlaPolicy | SlaPolicies,
         rotations: Sequence[Rotation],
         now: datetime,
         incident_sources: Sequence[str] = (),
+        roster_lines: Sequence[str] = (),
+        roster_feeds: Mapping[str, Sequence[str]] | None = None,
+        max_clock_skew: timedelta = timedelta(seconds=30),
     ) -> None:
         self._title = title
         self._panel_specs = list(panels)
         self._sla = sla
-        self._rotations = list(rotations)
+        self._memory = IncidentMemory(sla)
+        self._max_skew = max_clock_skew
+        self._roster_book = RosterBook(rotations, roster_lines, roster_feeds)
         self._incident_sources = tuple(incident_sources)
         self._sources = {
             name: _SourceMemory(SourceStatus(name, kind, ok=False, last_success=None))
@@ -126,7 +136,7 @@ class BoardStore:
                 else:
                     new = PanelState(
                         spec=spec,
-                        tiles=build_tiles(spec, answer.samples),
+                        tiles=build_tiles(spec, answer.samples, answer.history, old.tiles),
                         updated_at=now,
                         warnings=answer.warnings,
                     )
@@ -141,7 +151,34 @@ class BoardStore:
             self._fail(source, result, now)
         else:
             self._succeed(source, now)
-            self._sources[source].incidents = result.incidents
+            mem = self._sources[source]
+            incidents = result.incidents
+            skew = result.clock_skew
+            # The Date header has 1 s resolution: smaller differences are noise.
+            if skew is not None and abs(skew) > CLOCK_SKEW_NOISE:
+                incidents = tuple(shift_times(i, skew) for i in incidents)
+            warning = None
+            if skew is not None and abs(skew) > self._max_skew:
+                warning = f"clock {skew.total_seconds():+.0f}s off; times corrected"
+            mem.status = replace(
+                mem.status,
+                clock_skew_s=None if skew is None else skew.total_seconds(),
+                warning=warning,
+            )
+            mem.incidents = self._memory.observe(source, incidents, now)
+            mem.pending = result.pending
+        return self._publish(now, sources=(source,))
+
+    def apply_roster(
+        self, source: str, result: RosterBatch | SourceError, now: datetime
+    ) -> ChangeSet:
+        """A roster feed's answer. A failure keeps its last good shifts, marked stale."""
+        if isinstance(result, SourceError):
+            self._fail(source, result, now)
+            self._roster_book.fail(source, str(result))
+        else:
+            self._succeed(source, now)
+            self._roster_book.update(source, result)
         return self._publish(now, sources=(source,))
 
     def tick(self, now: datetime) -> ChangeSet:
@@ -212,8 +249,9 @@ class BoardStore:
             blind_incident_sources=tuple(
                 name for name in self._incident_sources if not self._sources[name].status.ok
             ),
+            pending=tuple(p for m in self._sources.values() for p in m.pending),
             incident_source_count=len(self._incident_sources),
         )
 
     def _roster(self, now: datetime) -> tuple[LineDuty, ...]:
-        return tuple(resolve_rotation(r, now) for r in self._rotations)
+        return self._roster_book.resolve(now)

@@ -92,7 +92,7 @@ class HeaderBar(QWidget):
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(color(chip.token) if not chip.ok else color("panel.alt"))
             p.drawRoundedRect(box, s.px(5), s.px(5))
-            p.setPen(text_on(chip.token) if not chip.ok else color("source.ok"))
+            p.setPen(text_on(chip.token) if not chip.ok else color(chip.token))
             draw_text(p, box.adjusted(s.px(10), 0, -s.px(4), 0), text)
             x += w + s.px(8)
         p.end()

@@ -1,35 +1,79 @@
 """Health panels: one card per panel, its worst tiles by name, the rest summarised.
 
-When tiles do not fit, the board lists what is broken and counts the rest rather
-than scrolling: a wall nobody touches cannot scroll.
+When tiles do not fit, the board lists what is broken and counts the rest rather than
+scrolling: a wall nobody touches cannot scroll. A panel with `group_by` shows its groups
+(client, site…) instead, each with its worst status and counts; at the desk a click on a
+group drills into its tiles and a click on the "back" chip returns.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QFontMetrics, QPainter
+from PySide6.QtGui import QFontMetrics, QMouseEvent, QPainter
 
 from noc_wallboard.domain.health import TileStatus
 from noc_wallboard.presentation import STATUS_GLYPH, PanelVM, TileVM, status_token
+from noc_wallboard.presentation.health import GroupVM
+from noc_wallboard.ui.health_chips import (
+    flow_fits,
+    group_width,
+    paint_group,
+    paint_more,
+    paint_tile,
+    tile_width,
+)
 from noc_wallboard.ui.painted import PaintedPanel, draw_text
-from noc_wallboard.ui.theme import color, text_on
+from noc_wallboard.ui.theme import color
+
+BACK = "\u2039 all groups"
 
 
 class HealthPanels(PaintedPanel):
     title = "Infrastructure health"
 
-    def __init__(self) -> None:
+    def __init__(self, interactive: bool = False) -> None:
         super().__init__()
         self._panels: list[PanelVM] = []
+        self._interactive = interactive
+        self._drill: dict[str, str] = {}  # panel name → the group drilled into (desk only)
+        self._hits: list[tuple[QRectF, str, str | None]] = []  # chip → (panel, group|None=back)
         self.setObjectName("healthPanels")
+        if interactive:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def set_panels(self, panels: list[PanelVM]) -> None:
         if panels != self._panels:
             self._panels = panels
             self.update()
 
+    # ------------------------------------------------------------ desk: drill into a group
+    def drill(self, panel: str, group: str | None) -> None:
+        if group is None:
+            self._drill.pop(panel, None)
+        else:
+            self._drill[panel] = group
+        self.update()
+
+    def drilled(self, panel: str) -> str | None:
+        return self._drill.get(panel)
+
+    def group_at(self, x: float, y: float) -> tuple[str, str | None] | None:
+        for rect, panel, group in self._hits:
+            if rect.contains(x, y):
+                return panel, group
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        hit = self.group_at(event.position().x(), event.position().y())
+        if not self._interactive or hit is None:
+            super().mousePressEvent(event)
+            return
+        self.drill(*hit)
+
+    # ------------------------------------------------------------ painting
     def paint_body(self, p: QPainter, body: QRectF) -> None:
         s = self.scale
+        self._hits = []
         if not self._panels:
             p.setPen(color("text.dim"))
             p.setFont(s.font(16))
@@ -37,8 +81,9 @@ class HealthPanels(PaintedPanel):
             return
         gap = s.px(8)
         min_w = s.px(260)
-        cols = max(1, min(len(self._panels), int((body.width() + gap) // (min_w + gap))))
-        rows = -(-len(self._panels) // cols)
+        most = max(1, min(len(self._panels), int((body.width() + gap) // (min_w + gap))))
+        rows = -(-len(self._panels) // most)
+        cols = -(-len(self._panels) // rows)  # spread evenly: no half-empty last row
         w = (body.width() - gap * (cols - 1)) / cols
         h = (body.height() - gap * (rows - 1)) / rows
         for i, panel in enumerate(self._panels):
@@ -76,69 +121,97 @@ class HealthPanels(PaintedPanel):
             p.setPen(color("sev.major") if panel.stale else color("text.dim"))
             draw_text(p, QRectF(inner.left(), y, inner.width(), s.px(18)), panel.note)
             y += s.px(22)
-        self._paint_tile_flow(p, QRectF(inner.left(), y, inner.width(), inner.bottom() - y), panel)
+        area = QRectF(inner.left(), y, inner.width(), inner.bottom() - y)
+        self._paint_content(p, area, panel)
 
-    def _paint_tile_flow(self, p: QPainter, area: QRectF, panel: PanelVM) -> None:
+    def _paint_content(self, p: QPainter, area: QRectF, panel: PanelVM) -> None:
+        s = self.scale
+        p.setFont(s.font(14, bold=True))
+        fm = QFontMetrics(p.font())
+        chip_h, gap = s.px(26), s.px(5)
+        drilled = next((g for g in panel.groups if g.name == self._drill.get(panel.name)), None)
+        if drilled is not None:
+            back = QRectF(area.left(), area.top(), fm.horizontalAdvance(BACK) + s.px(20), chip_h)
+            p.setPen(color("text.dim"))
+            p.setBrush(color("panel"))
+            p.drawRoundedRect(back, s.px(4), s.px(4))
+            draw_text(p, back.adjusted(s.px(8), 0, 0, 0), BACK)
+            self._hits.append((back, panel.name, None))
+            label = f"{panel.group_by} = {drilled.name}: {drilled.summary}"
+            p.setPen(color("text"))
+            draw_text(
+                p,
+                QRectF(back.right() + gap, back.top(), area.right() - back.right(), chip_h),
+                label,
+            )
+            self._paint_tile_flow(p, area.adjusted(0, chip_h + gap, 0, 0), drilled.tiles)
+            return
+        widths = [tile_width(fm, s, t, area.width()) for t in panel.tiles]
+        if panel.groups and not flow_fits(widths, area, chip_h, gap):
+            self._paint_groups(p, area, panel.name, panel.groups)
+            return
+        self._paint_tile_flow(p, area, panel.tiles)
+
+    def _paint_groups(
+        self, p: QPainter, area: QRectF, panel: str, groups: tuple[GroupVM, ...]
+    ) -> None:
+        s = self.scale
+        fm = QFontMetrics(p.font())
+        chip_h, gap = s.px(26), s.px(5)
+        more_w = fm.horizontalAdvance("+999 more (99 not ok)") + s.px(16)
+        widths = [group_width(fm, s, g, area.width()) for g in groups]
+        x, y = area.left(), area.top()
+        for i, group in enumerate(groups):
+            w = widths[i]
+            if x + w > area.right() and x > area.left():
+                x, y = area.left(), y + chip_h + gap
+            last_row = y + 2 * chip_h + gap > area.bottom()
+            rest_fits = flow_fits(widths[i:], QRectF(x, y, area.right() - x, chip_h), chip_h, gap)
+            if y + chip_h > area.bottom() or (
+                last_row and not rest_fits and x + w + gap + more_w > area.right()
+            ):
+                rest = groups[i:]
+                bad = sum(1 for g in rest if g.not_ok)
+                self._more(p, QRectF(x, y, area.right() - x, chip_h), len(rest), bad, area)
+                return
+            rect = QRectF(x, y, w, chip_h)
+            paint_group(p, s, rect, group, self._interactive)
+            self._hits.append((rect, panel, group.name))
+            x += w + gap
+
+    def _paint_tile_flow(self, p: QPainter, area: QRectF, tiles: tuple[TileVM, ...]) -> None:
         """Tiles as chips that wrap, worst first; when space runs out, a last chip says
         how many are left and whether any of them is not ok."""
         s = self.scale
         chip_h = s.px(26)
         gap = s.px(5)
         x, y = area.left(), area.top()
-        tiles = panel.tiles
         p.setFont(s.font(14, bold=True))
         fm = QFontMetrics(p.font())
         more_w = fm.horizontalAdvance("+999 more (99 not ok)") + s.px(16)
+        widths = [tile_width(fm, s, t, area.width()) for t in tiles]
         for i, tile in enumerate(tiles):
-            text = f"{tile.glyph} {tile.title}  {tile.value_text}"
-            w = min(fm.horizontalAdvance(text) + s.px(16), area.width())
+            w = widths[i]
             if x + w > area.right() and x > area.left():
                 x, y = area.left(), y + chip_h + gap
             last_row = y + 2 * chip_h + gap > area.bottom()
-            rest_fits = last_row and self._fits(fm, tiles[i:], x, area.right(), gap)
+            rest_fits = last_row and flow_fits(
+                widths[i:], QRectF(x, y, area.right() - x, chip_h), chip_h, gap
+            )
             if y + chip_h > area.bottom() or (
                 last_row and not rest_fits and x + w + gap + more_w > area.right()
             ):
-                self._paint_more(p, QRectF(x, y, area.right() - x, chip_h), tiles[i:], area)
+                rest = tiles[i:]
+                bad = sum(1 for t in rest if not t.is_ok)
+                self._more(p, QRectF(x, y, area.right() - x, chip_h), len(rest), bad, area)
                 return
-            self._paint_chip(p, QRectF(x, y, w, chip_h), tile, text)
+            p.setFont(s.font(14, bold=True))
+            paint_tile(p, s, QRectF(x, y, w, chip_h), tile)
             x += w + gap
 
-    def _fits(
-        self, fm: QFontMetrics, tiles: tuple[TileVM, ...], x: float, right: float, gap: int
-    ) -> bool:
-        for tile in tiles:
-            x += fm.horizontalAdvance(f"{tile.glyph} {tile.title}  {tile.value_text}")
-            x += self.scale.px(16) + gap
-            if x - gap > right:
-                return False
-        return True
-
-    def _paint_chip(self, p: QPainter, rect: QRectF, tile: TileVM, text: str) -> None:
-        s = self.scale
-        problem = tile.status in (TileStatus.WARNING, TileStatus.CRITICAL)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(color(tile.token) if problem else color("panel"))
-        p.drawRoundedRect(rect, s.px(4), s.px(4))
-        if problem:
-            p.setPen(text_on(tile.token))
-        elif tile.status is TileStatus.OK:
-            p.setPen(color("text"))
-        else:
-            p.setPen(color("text.dim"))
-        draw_text(p, rect.adjusted(s.px(8), 0, -s.px(6), 0), text)
-
-    def _paint_more(
-        self, p: QPainter, rect: QRectF, rest: tuple[TileVM, ...], area: QRectF
-    ) -> None:
-        s = self.scale
+    def _more(self, p: QPainter, rect: QRectF, rest: int, bad: int, area: QRectF) -> None:
         if area.height() < rect.height():
             return  # a window too small for even one row: the counts on the title line remain
         if rect.top() + rect.height() > area.bottom():
             rect.moveTop(area.bottom() - rect.height())
-        bad = sum(1 for t in rest if not t.is_ok)
-        p.setFont(s.font(14, bold=bool(bad)))
-        p.setPen(color("sev.major") if bad else color("text.dim"))
-        # "all ok" only when every hidden tile is fresh and ok; stale or unknown are not ok.
-        text = f"+{len(rest)} more" + (f" ({bad} not ok)" if bad else " \u2014 all ok")
-        draw_text(p, rect.adjusted(s.px(4), 0, 0, 0), text)
+        paint_more(p, self.scale, rect, rest, bad)

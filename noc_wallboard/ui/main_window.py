@@ -54,7 +54,7 @@ class BoardWindow(QWidget):
         self.incidents_title.setTextFormat(Qt.TextFormat.PlainText)
         self.sla = SlaCountdowns()
         self.roster = RosterView()
-        self.health = HealthPanels()
+        self.health = HealthPanels(interactive=mode != "wall")
         if mode == "wall":
             # Read-only wall: no focus, no selection, nothing to click.
             self.table.setSelectionMode(self.table.SelectionMode.NoSelection)
@@ -117,7 +117,7 @@ class BoardWindow(QWidget):
         self.counters.set_counters(counters(state), coverage)
         self.model.apply(state, changes)
         self.sla.set_incidents(state.open_incidents, now, coverage)
-        self.roster.set_lines([roster_line(d, now) for d in state.roster])
+        self.roster.set_lines([roster_line(d, now, state.sources) for d in state.roster])
         self.health.set_panels([panel_vm(p, now) for p in state.panels])
         open_n = len(state.open_incidents)
         suffix = "" if coverage.known else " \u00b7 INCOMPLETE: a source is not answering"
@@ -132,3 +132,6 @@ class BoardWindow(QWidget):
             chips = [source_chip(s, now) for s in self._state.sources]
             self.header.set_sources(chips)
             self.banner.set_sources(chips)
+            # Hand-off countdowns tick; who is on duty changes only with the store's state.
+            src = self._state.sources
+            self.roster.set_lines([roster_line(d, now, src) for d in self._state.roster])

@@ -34,6 +34,7 @@ _TOKENS = {
     "clock.met": "#009E73",
     "source.ok": "#009E73",
     "source.wait": "#8c99a6",
+    "source.warn": "#E69F00",
     "source.down": "#D55E00",
     "alarm": "#D55E00",
     "allclear": "#009E73",

@@ -16,8 +16,10 @@ def test_example_config_is_valid_and_converts():
     config, path = load_config(EXAMPLE)
     assert path == EXAMPLE
     assert [s.kind for s in config.sources] == ["prometheus", "alertmanager"]
-    policy = convert.sla_policy(config)
-    assert policy.targets[Severity.CRITICAL].response == timedelta(minutes=15)
+    policies = convert.sla_policy(config).policies
+    assert [p.name for p in policies] == ["acme-gold", "default"]
+    assert policies[-1].targets[Severity.CRITICAL].response == timedelta(minutes=15)
+    assert policies[0].calendar.name == "office-berlin"
     assert convert.severity_map(config.sources[1]).resolve("P2") is Severity.MAJOR
     assert len(convert.rotations(config)) == 2
     assert convert.panel_specs(config)[1].thresholds.direction.value == "below"
@@ -62,7 +64,7 @@ def problems(text: str) -> str:
         (
             '[[sources]]\nname = "a"\nkind = "prometheus"\nurl = "http://x"\n'
             '[sources.http]\nbearer_token = "t"\n[sources.http.basic_auth]\nusername = "u"',
-            "either basic_auth or a bearer token",
+            "use one of basic_auth, authorization or a bearer token",
         ),
     ],
 )
@@ -117,3 +119,45 @@ def test_explicit_missing_file_is_an_error_but_missing_default_is_an_empty_board
 )
 def test_absurd_values_are_config_errors(text, expected):
     assert expected in problems(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[sla]\ncalendar = "office"', "no calendar named 'office'"),
+        ('[sla.calendars.x]\ntimezone = "UTC"\nhours = ["17:00-09:00"]', "end must be after"),
+        ('[sla.calendars.x]\ntimezone = "UTC"\nhours = ["9-17"]', "expected a range"),
+        (
+            '[sla.calendars.x]\ntimezone = "UTC"\nhours = ["09:00-13:00", "12:00-17:00"]',
+            "must not overlap",
+        ),
+        ('[sla.calendars.x]\ntimezone = "UTC"\ndays = ["monday"]', "sla.calendars.x.days[0]"),
+        (
+            '[[sla.policies]]\nname = "p"\nmatch_re = { a = "(" }\n'
+            '[sla.policies.targets.critical]\nresponse = "5m"\nresolution = "1h"',
+            "invalid regular expression",
+        ),
+        (
+            '[[sla.policies]]\nname = "p"\ncalendar = "nope"\n'
+            '[sla.policies.targets.critical]\nresponse = "5m"\nresolution = "1h"',
+            "sla.policies[0].calendar",
+        ),
+        ('[[sla.policies]]\nname = "p"', "sla.policies[0].targets: required key"),
+    ],
+)
+def test_sla_config_errors(text, expected):
+    assert expected in problems(text)
+
+
+def test_policy_with_business_calendar_converts():
+    cfg = parse_config(
+        '[sla.calendars.office]\ntimezone = "Europe/Berlin"\nhours = ["09:00-12:00", "13:00-24:00"]\n'
+        "holidays = [2026-12-25]\n"
+        '[[sla.policies]]\nname = "gold"\nmatch = { client = "acme" }\ncalendar = "office"\n'
+        "at_risk = 0.5\n"
+        '[sla.policies.targets.critical]\nresponse = "5m"\nresolution = "1h"\n'
+    )
+    gold, default = convert.sla_policy(cfg).policies
+    assert gold.at_risk_share == 0.5 and default.at_risk_share == 0.75
+    assert gold.calendar.name == "office" and default.calendar.is_24x7
+    assert gold.selects({"client": "acme"}) and not gold.selects({"client": "x"})

@@ -73,3 +73,134 @@ def test_clock_state_moves_with_time_without_recompute():
     assert clock.state_at(NOW + timedelta(minutes=15, seconds=1)) is ClockState.BREACHED
     met = compute_clock(NOW, T15, NOW + timedelta(minutes=1), NOW, 0.5)
     assert met.state_at(NOW + timedelta(hours=1)) is ClockState.MET
+
+
+# ---------------------------------------------------------------- calendars, pauses, cycles
+from datetime import UTC, datetime, time  # noqa: E402
+from zoneinfo import ZoneInfo  # noqa: E402
+
+from noc_wallboard.domain.calendar import BusinessHours  # noqa: E402
+from noc_wallboard.domain.sla import PauseRule, SlaPolicies, SlaPolicy, SlaTarget  # noqa: E402
+
+BER = ZoneInfo("Europe/Berlin")
+OFFICE = BusinessHours("office", "Europe/Berlin", {d: ((time(9), time(17)),) for d in range(1, 6)})
+
+
+def test_business_clock_does_not_count_the_night():
+    started = datetime(2026, 11, 26, 16, 50, tzinfo=BER)  # Thursday
+    now = datetime(2026, 11, 27, 9, 2, tzinfo=BER)  # next morning
+    clock = compute_clock(started, T15, None, now, 0.75, OFFICE)
+    assert clock.remaining == timedelta(minutes=3)
+    assert clock.due_at == datetime(2026, 11, 27, 9, 5, tzinfo=BER)
+    assert clock.state is ClockState.AT_RISK
+    assert clock.business and clock.calendar == "office"
+    # Between polls the countdown follows the calendar: nothing counts at night.
+    friday_evening = datetime(2026, 11, 27, 8, 0, tzinfo=BER)
+    early = compute_clock(started, T15, None, friday_evening, 0.75, OFFICE)
+    assert early.remaining_at(friday_evening + timedelta(minutes=30)) == timedelta(minutes=5)
+
+
+def test_business_clock_breaches_only_in_working_time():
+    started = datetime(2026, 11, 27, 16, 55, tzinfo=BER)  # Friday
+    monday = datetime(2026, 11, 30, 9, 9, tzinfo=BER)
+    clock = compute_clock(started, T15, None, monday, 0.75, OFFICE)
+    assert clock.state is ClockState.AT_RISK and clock.remaining == timedelta(minutes=1)
+    late = compute_clock(started, T15, None, monday + timedelta(minutes=5), 0.75, OFFICE)
+    assert late.state is ClockState.BREACHED and late.remaining == -timedelta(minutes=4)
+
+
+@pytest.mark.parametrize(
+    ("pauses", "state", "remaining_min", "due_shift_min"),
+    [
+        (((NOW - timedelta(minutes=8), NOW - timedelta(minutes=3)),), ClockState.RUNNING, 10, 5),
+        (((NOW - timedelta(minutes=4), None),), ClockState.PAUSED, 9, 4),
+        (((NOW - timedelta(minutes=30), None),), ClockState.PAUSED, 15, 10),
+    ],
+)
+def test_pauses_stop_the_count_and_move_the_due_time(pauses, state, remaining_min, due_shift_min):
+    started = NOW - timedelta(minutes=10)
+    clock = compute_clock(started, T15, None, NOW, 0.75, None, pauses)
+    assert clock.state is state
+    assert clock.remaining == timedelta(minutes=remaining_min)
+    assert clock.original_due_at == started + T15
+    assert clock.due_at == started + T15 + timedelta(minutes=due_shift_min)
+    if state is ClockState.PAUSED:
+        assert clock.remaining_at(NOW + timedelta(minutes=20)) == clock.remaining
+
+
+def test_breached_wins_over_paused():
+    started = NOW - timedelta(minutes=30)
+    clock = compute_clock(
+        started, T15, None, NOW, 0.75, None, ((NOW - timedelta(minutes=1), None),)
+    )
+    assert clock.state is ClockState.BREACHED
+
+
+def test_policy_chosen_by_labels_first_match_wins():
+    gold = SlaPolicy(
+        {Severity.CRITICAL: SlaTarget(timedelta(minutes=5), timedelta(hours=1))},
+        name="acme-gold",
+        match={"client": "acme"},
+    )
+    db = SlaPolicy(
+        {Severity.CRITICAL: SlaTarget(timedelta(minutes=10), timedelta(hours=2))},
+        name="databases",
+        match_re={"service": "db|cache"},
+    )
+    policies = SlaPolicies([gold, db, POLICY])
+    acme = incident("a", Severity.CRITICAL, labels={"client": "acme", "service": "db"})
+    other_db = incident("b", Severity.CRITICAL, labels={"client": "globex", "service": "db"})
+    web = incident("c", Severity.CRITICAL, labels={"client": "globex", "service": "web"})
+    partial = incident("d", Severity.CRITICAL, labels={"client": "x", "service": "dbx"})
+    assert compute_incident_sla(acme, policies, NOW).policy == "acme-gold"
+    assert compute_incident_sla(other_db, policies, NOW).policy == "databases"
+    assert compute_incident_sla(web, policies, NOW).policy == "default"
+    assert compute_incident_sla(partial, policies, NOW).policy == "default"
+    assert compute_incident_sla(acme, policies, NOW).response.target == timedelta(minutes=5)
+
+
+def test_no_policy_selects_means_no_clock():
+    only_acme = SlaPolicies([SlaPolicy(POLICY.targets, match={"client": "acme"})])
+    assert compute_incident_sla(incident("x", labels={"client": "z"}), only_acme, NOW) is None
+
+
+def test_pause_rule_by_label_and_status():
+    policy = SlaPolicy(
+        POLICY.targets,
+        pause=PauseRule(labels={"waiting": "client"}, statuses=frozenset({"shelved"})),
+    )
+    waiting = incident("w", labels={"waiting": "client"})
+    sla = compute_incident_sla(waiting, policy, NOW)
+    assert sla.response.state is ClockState.PAUSED and sla.resolution.state is ClockState.PAUSED
+    from dataclasses import replace
+
+    shelved = replace(incident("s"), raw_status="Shelved")
+    assert compute_incident_sla(shelved, policy, NOW).response.paused
+    assert not compute_incident_sla(incident("n"), policy, NOW).response.paused
+
+
+def test_severity_rise_after_ack_starts_a_new_response_cycle():
+    from dataclasses import replace
+
+    acked = incident(
+        "r",
+        Severity.CRITICAL,
+        timedelta(minutes=40),
+        acked_by="alice",
+        acked_after=timedelta(minutes=5),
+    )
+    risen = replace(acked, response_started_at=NOW - timedelta(minutes=10))
+    sla = compute_incident_sla(risen, POLICY, NOW)
+    assert sla.response.ticking  # the old ack does not answer the new cycle
+    assert sla.response.remaining == timedelta(minutes=5)
+    assert sla.resolution.remaining == timedelta(hours=4) - timedelta(minutes=40)
+    reacked = replace(risen, acknowledged_at=NOW - timedelta(minutes=2))
+    assert compute_incident_sla(reacked, POLICY, NOW).response.state is ClockState.MET
+
+
+def test_clock_crossing_dst_in_24x7_counts_real_time():
+    # Europe/Berlin falls back at 03:00 on 2026-10-25: 24×7 counts absolute time.
+    started = datetime(2026, 10, 25, 2, 30, tzinfo=BER).astimezone(UTC)
+    now = datetime(2026, 10, 25, 3, 30, tzinfo=BER).astimezone(UTC)
+    clock = compute_clock(started, timedelta(hours=4), None, now, 0.75)
+    assert clock.remaining == timedelta(hours=2)  # 02:30 CEST → 03:30 CET is two hours
