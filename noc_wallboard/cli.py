@@ -158,7 +158,11 @@ def cmd_check_config(args: argparse.Namespace) -> int:
 
 
 def _print_probe_table(config: BoardConfig, results: list[tuple[str, str, object]]) -> int:
+    from noc_wallboard.adapters.roster_feeds import redact_url
+
     urls = {s.name: s.url for s in config.sources}
+    # Roster feed URLs are secrets (tokens in the path): show only where they point.
+    urls |= {f.name: f.path or redact_url(f.url or "") for f in config.roster.feeds}
     rows = [("SOURCE", "KIND", "URL", "STATUS", "VERSION", "DETAIL")]
     failed = False
     for name, kind, probe in results:

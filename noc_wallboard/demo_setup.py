@@ -37,8 +37,34 @@ def demo_config(
         ],
         "panels": [{**panel, "source": "prometheus"} for panel in DEMO_PANELS],
         "roster": _rotations_only() if workdir is None else demo_roster(utc_now(), workdir),
+        "sla": DEMO_SLA,
     }
     return BoardConfig.model_validate(raw)
+
+
+# One client on a business-hours contract, so the demo shows both kinds of clock.
+DEMO_SLA: dict[str, Any] = {
+    "at_risk": 0.75,
+    "pause": {"labels": {"waiting": "client"}},
+    "calendars": {
+        "office-berlin": {
+            "timezone": "Europe/Berlin",
+            "days": ["mon", "tue", "wed", "thu", "fri"],
+            "hours": ["08:00-18:00"],
+        }
+    },
+    "policies": [
+        {
+            "name": "initech-business",
+            "match": {"client": "initech"},
+            "calendar": "office-berlin",
+            "targets": {
+                "critical": {"response": "30m", "resolution": "8h"},
+                "warning": {"response": "2h", "resolution": "3d"},
+            },
+        }
+    ],
+}
 
 
 def _rotations_only() -> dict[str, Any]:

@@ -28,6 +28,7 @@ from noc_wallboard.config.schema import SourceConfig
 from noc_wallboard.domain.errors import SourceError, SourceProtocolError, SourceRejected
 from noc_wallboard.domain.incident import Incident
 from noc_wallboard.domain.severity import SeverityMap
+from noc_wallboard.domain.timeutil import parse_rfc3339
 from noc_wallboard.ports import IncidentBatch, ProbeResult
 
 PAGE_SIZE = 500
@@ -88,7 +89,13 @@ class AlertaSource:
         def parse(_: bytes) -> HistoryFacts:
             if not isinstance(doc, dict) or not isinstance(doc.get("alert"), dict):
                 raise SourceProtocolError("alert answer without an alert")
-            return parse_history(doc["alert"].get("history", []))
+            alert = doc["alert"]
+            received = alert.get("lastReceiveTime")
+            return parse_history(
+                alert.get("history", []),
+                current_status=str(alert.get("status") or "").lower(),
+                last_receive=parse_rfc3339(str(received)) if received else None,
+            )
 
         return guarded(parse, self._config.url)(b"")
 

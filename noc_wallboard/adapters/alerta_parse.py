@@ -52,10 +52,18 @@ def _time(raw: Any, what: str) -> datetime:
 
 
 def parse_history(
-    history: Any, pause_statuses: frozenset[str] = frozenset({"shelved"})
+    history: Any,
+    pause_statuses: frozenset[str] = frozenset({"shelved"}),
+    current_status: str | None = None,
+    last_receive: datetime | None = None,
 ) -> HistoryFacts:
     """Walk the history in time order: the latest re-open (ack → open) starts the current
-    response cycle; the first ack after it answers it; shelved spans are pauses."""
+    response cycle; the first ack after it answers it; shelved spans are pauses.
+
+    Alerta stamps a severity change with the *sender's* createTime, which can be older
+    than the ack it undoes. So when the alert is open now but was acknowledged before,
+    the re-open happened after that ack: the cycle starts at the later of the recorded
+    re-open and the alert's last receive time (the server's clock)."""
     if not isinstance(history, list):
         raise SourceProtocolError("alert history is not a list")
     entries = []
@@ -67,18 +75,25 @@ def parse_history(
     status = "open"
     cycle: datetime | None = None
     ack: tuple[str | None, datetime] | None = None
+    last_ack: datetime | None = None
     pauses: list[tuple[datetime, datetime | None]] = []
     for when, h in entries:
         new = str(h.get("status") or status).lower()
         if status == "ack" and new == "open":
             cycle, ack = when, None  # re-opened (severity rose): a new response cycle
-        if new == "ack" and status != "ack" and ack is None:
-            ack = (str(h.get("user") or "") or None, when)
+        if new == "ack" and status != "ack":
+            last_ack = when
+            if ack is None:
+                ack = (str(h.get("user") or "") or None, when)
         if new in pause_statuses and status not in pause_statuses:
             pauses.append((when, None))
         elif status in pause_statuses and new not in pause_statuses and pauses:
             pauses[-1] = (pauses[-1][0], when)
         status = new
+    reopened_now = current_status in ("open", "assign") and last_ack is not None
+    if reopened_now and (cycle is None or cycle <= last_ack):  # type: ignore[operator]
+        cycle = max(last_receive or last_ack, last_ack)  # type: ignore[type-var]
+        ack = None
     return HistoryFacts(
         acknowledged_by=ack[0] if ack else None,
         acknowledged_at=ack[1] if ack else None,

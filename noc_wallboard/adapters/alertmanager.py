@@ -116,6 +116,9 @@ def parse_alert(
         opened_at=opened,
         labels=labels,
         raw_severity=raw_severity,
+        dedupe_group="alertmanager",
+        inhibited=bool(status.get("inhibitedBy")),
+        raw_status=str(status.get("state") or "") or None,
         acknowledged_at=acked_at,
         acknowledged_by=acked_by or None,
         silenced=bool(silenced_by) and not ack_ids,
@@ -154,8 +157,15 @@ class AlertmanagerSource:
         self._severities = severities
         self._timeout = config.timeout.total_seconds()
 
-    async def _get(self, path: str, params: dict[str, str] | None = None) -> tuple[Any, Any]:
-        url = self._config.url + path
+    @property
+    def members(self) -> list[str]:
+        """The instance URLs: `url` plus the HA peers in `peers`."""
+        return [self._config.url, *self._config.peers]
+
+    async def _get(
+        self, path: str, params: dict[str, str] | None = None, base: str | None = None
+    ) -> tuple[Any, Any]:
+        url = (base or self._config.url) + path
         answer = await fetch(
             self._client,
             "GET",
@@ -169,25 +179,55 @@ class AlertmanagerSource:
             raise SourceRejected(f"HTTP {answer.status} from {url}")
         return await parse_off_thread(answer.body, lambda b: decode_json(b, url), url), answer
 
-    async def fetch_incidents(self) -> IncidentBatch:
+    async def _member(self, base: str) -> tuple[Any, Any, Any]:
         path, params = build_alerts_request()
         (alerts_doc, answer), (silences_doc, _) = await asyncio.gather(
-            self._get(path, params), self._get(SILENCES_PATH)
+            self._get(path, params, base), self._get(SILENCES_PATH, None, base)
         )
+        return alerts_doc, silences_doc, answer
+
+    async def fetch_incidents(self) -> IncidentBatch:
+        """Every member of an HA cluster is asked; their answers are merged by
+        fingerprint (alerts) and id (silences). The source is up while one member is."""
+        members = self.members
+        results = await asyncio.gather(*(self._member(m) for m in members), return_exceptions=True)
+        answered = [r for r in results if isinstance(r, tuple)]
+        failures = [
+            (m, r) for m, r in zip(members, results, strict=True) if isinstance(r, SourceError)
+        ]
+        for r in results:
+            if isinstance(r, BaseException) and not isinstance(r, SourceError):
+                raise r
+        if not answered:
+            raise failures[0][1]
 
         def parse(_: bytes) -> tuple[Incident, ...]:
-            return parse_alerts(
-                alerts_doc,
-                self.name,
-                self._severities,
-                self._config.severity_label,
-                self._config.title_annotation,
-                parse_silences(silences_doc),
-            )
+            acks: dict[str, tuple[str, datetime, str]] = {}
+            merged: dict[str, Incident] = {}
+            for _alerts, silences, _answer in answered:
+                acks.update(parse_silences(silences))
+            for alerts_doc, _silences, _answer in answered:
+                for inc in parse_alerts(
+                    alerts_doc,
+                    self.name,
+                    self._severities,
+                    self._config.severity_label,
+                    self._config.title_annotation,
+                    acks,
+                ):
+                    merged.setdefault(inc.id, inc)
+            return tuple(merged.values())
 
         incidents = guarded(parse, self._config.url + ALERTS_PATH)(b"")
+        answer = answered[0][2]
+        notes = tuple(
+            f"{len(failures)} of {len(members)} peers down: {failures[0][1]}" for _ in failures[:1]
+        )
         return IncidentBatch(
-            incidents=incidents, server_time=answer.server_date, clock_skew=answer.clock_skew
+            incidents=incidents,
+            server_time=answer.server_date,
+            clock_skew=answer.clock_skew,
+            notes=notes,
         )
 
     async def probe(self) -> ProbeResult:

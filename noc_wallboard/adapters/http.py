@@ -137,7 +137,9 @@ class RawAnswer:
 
     @property
     def server_date(self) -> datetime | None:
-        value = self.headers.get("date")
+        # Some stacks send Date twice (Werkzeug behind Flask): take the first.
+        values = self.headers.get_list("date")
+        value = values[0] if values else None
         if not value:
             return None
         try:

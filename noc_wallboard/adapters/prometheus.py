@@ -27,9 +27,10 @@ from noc_wallboard.adapters.prometheus_extra import (
     TARGETS_PATH,
     build_range_request,
     parse_alerts_response,
-    parse_range_response,
+    parse_range_data,
     parse_targets_response,
 )
+from noc_wallboard.adapters.prometheus_json import parse_sliced
 from noc_wallboard.config.schema import SourceConfig
 from noc_wallboard.domain.errors import SourceError, SourceRejected
 from noc_wallboard.domain.health import PanelKind, PanelSpec, Sample, Series
@@ -94,6 +95,12 @@ class PrometheusSource:
         _, body = await self._post(path, form)
         return await parse_off_thread(body, lambda b: parse(b, url), url)
 
+    async def _instant(self, panel: PanelSpec) -> Parsed:
+        path, form = build_query_request(panel, self._timeout)
+        url = self._config.url + path
+        _, body = await self._post(path, form)
+        return await parse_sliced(body, url, parse_query_data)
+
     async def _range(self, panel: PanelSpec) -> tuple[tuple[Series, ...], tuple[str, ...]]:
         """The sparkline. Its failure costs the sparkline only, said as a panel warning."""
         request = build_range_request(panel, self._clock(), self._timeout)
@@ -103,7 +110,7 @@ class PrometheusSource:
         url = self._config.url + path
         try:
             _, body = await self._post(path, form)
-            return await parse_off_thread(body, lambda b: parse_range_response(b, url), url)
+            return await parse_sliced(body, url, parse_range_data)
         except SourceError as exc:
             return (), (f"sparkline unavailable: {exc}"[:300],)
 
@@ -112,11 +119,10 @@ class PrometheusSource:
             path, parse = _BUILTIN[panel.kind]
             samples, warnings = await self._ask(path, None, parse)
             return PanelAnswer(panel=panel.name, samples=samples, warnings=warnings)
-        path, form = build_query_request(panel, self._timeout)
         # The instant query and the sparkline run side by side: a sparkline never delays tiles
         # by more than its own request.
         (samples, warnings), (history, range_warnings) = await asyncio.gather(
-            self._ask(path, form, parse_query_response), self._range(panel)
+            self._instant(panel), self._range(panel)
         )
         return PanelAnswer(
             panel=panel.name,

@@ -7,6 +7,7 @@ path or query): errors and logs show only scheme and host.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from datetime import datetime, timedelta
 from functools import partial
@@ -21,6 +22,7 @@ from noc_wallboard.adapters.http import (
     auth_headers,
     check_status,
     fetch,
+    snippet,
 )
 from noc_wallboard.adapters.ical import EventMapping, parse_calendar
 from noc_wallboard.adapters.jsonparse import decode_json, guarded
@@ -31,7 +33,12 @@ from noc_wallboard.adapters.pagerduty_oncall import (
     parse_oncalls,
 )
 from noc_wallboard.config.schema import RosterFeedConfig
-from noc_wallboard.domain.errors import SourceAuthError, SourceError, SourceUnavailable
+from noc_wallboard.domain.errors import (
+    SourceAuthError,
+    SourceError,
+    SourceRejected,
+    SourceUnavailable,
+)
 from noc_wallboard.domain.roster_timeline import HORIZON, LOOKBACK, RosterBatch, Shift
 from noc_wallboard.ports import ProbeResult
 
@@ -84,17 +91,20 @@ class IcalFeed:
                 raise SourceUnavailable(f"{cfg.path} is larger than the feed limit")
             return data
         assert cfg.url is not None and self._client is not None
+        url = (
+            "https://" + cfg.url[len("webcal://") :] if cfg.url.startswith("webcal://") else cfg.url
+        )
         try:
             answer = await fetch(
                 self._client,
                 "GET",
-                cfg.url,
+                url,
                 headers={**auth_headers(cfg.http), "Accept": "text/calendar, */*"},
                 timeout=cfg.timeout.total_seconds(),
             )
-            check_status(answer, cfg.url)
+            check_status(answer, url)
         except SourceError as exc:
-            raise _redacted(exc, cfg.url) from None
+            raise _redacted(exc, url) from None
         if answer.status >= 400:
             raise SourceUnavailable(f"HTTP {answer.status} from {redact_url(cfg.url)}")
         return answer.body
@@ -162,6 +172,8 @@ class PagerDutyOncalls:
                 timeout=cfg.timeout.total_seconds(),
             )
             check_status(answer, url)
+            if answer.status >= 400:
+                raise _pagerduty_refusal(answer.status, answer.body)
             parse = guarded(
                 lambda body: parse_oncalls(
                     decode_json(body, url),
@@ -184,6 +196,17 @@ class PagerDutyOncalls:
         except SourceError as exc:
             return ProbeResult(False, detail=str(exc))
         return ProbeResult(True, detail=f"{len(batch.shifts)} on-calls")
+
+
+def _pagerduty_refusal(status: int, body: bytes) -> SourceError:
+    if status == 429:
+        return SourceUnavailable("PagerDuty rate limit reached (HTTP 429); backing off")
+    try:
+        error = json.loads(body)["error"]
+        detail = "; ".join([str(error.get("message", "")), *map(str, error.get("errors", []))])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        detail = snippet(body)
+    return SourceRejected(f"HTTP {status} from PagerDuty: {detail[:200]}")
 
 
 RosterFeed = IcalFeed | PagerDutyOncalls

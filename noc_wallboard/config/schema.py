@@ -154,6 +154,8 @@ class SourceConfig(Strict):
     severity_label: str = "severity"
     severity_map: dict[str, Sev] = Field(default_factory=dict)
     title_annotation: str = "summary"
+    # Alertmanager HA: the other members of the cluster, asked too and merged.
+    peers: list[str] = Field(default_factory=list)
 
     @field_validator("interval")
     @classmethod
@@ -173,6 +175,14 @@ class SourceConfig(Strict):
         if not re.match(r"^https?://[^/\s]+", value):
             raise ValueError("expected an http:// or https:// URL")
         return value.rstrip("/")
+
+    @field_validator("peers")
+    @classmethod
+    def _peers(cls, value: list[str]) -> list[str]:
+        for peer in value:
+            if not re.match(r"^https?://[^/\s]+", peer):
+                raise ValueError(f"expected http:// or https:// URLs, got {peer!r}")
+        return [p.rstrip("/") for p in value]
 
 
 class PanelConfig(Strict):
@@ -328,8 +338,9 @@ class RosterFeedConfig(Strict):
 
     @model_validator(mode="after")
     def _where(self) -> RosterFeedConfig:
-        if self.url is not None and not re.match(r"^https?://[^/\s]+", self.url):
-            raise ValueError("url: expected an http:// or https:// URL")
+        # webcal:// is how calendar apps hand out subscription links; it means https://.
+        if self.url is not None and not re.match(r"^(https?|webcal)://[^/\s]+", self.url):
+            raise ValueError("url: expected an http://, https:// or webcal:// URL")
         if self.kind == "ical":
             if (self.url is None) == (self.path is None):
                 raise ValueError("an ical feed needs exactly one of url or path")
@@ -390,6 +401,9 @@ class BoardConfig(Strict):
         dupes = sorted({n for n in panels if panels.count(n) > 1})
         if dupes:
             raise ValueError(f"panel names must be unique; repeated: {', '.join(dupes)}")
+        clash = sorted(set(names) & {f.name for f in self.roster.feeds})
+        if clash:
+            raise ValueError(f"roster.feeds: names already used by sources: {', '.join(clash)}")
         kinds = {s.name: s.kind for s in self.sources}
         for i, panel in enumerate(self.panels):
             if panel.source not in kinds:

@@ -46,6 +46,9 @@ class Incident:
     resolved_at: datetime | None = None
     # Pause intervals known from the source's history (end None = paused now).
     pauses: tuple[tuple[datetime, datetime | None], ...] = ()
+    # Incidents with the same dedupe key are one incident, whichever source listed it
+    # (Alertmanager fingerprints are global: two clusters fed by one Prometheus).
+    dedupe_group: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "labels", _frozen(self.labels))
@@ -54,6 +57,10 @@ class Incident:
     def key(self) -> tuple[str, str]:
         """Identity across polls: (source, id)."""
         return (self.source, self.id)
+
+    @property
+    def dedupe_key(self) -> tuple[str, str]:
+        return (self.dedupe_group or self.source, self.id)
 
     @property
     def is_acknowledged(self) -> bool:

@@ -63,24 +63,47 @@ def counters(state: BoardState) -> list[CounterVM]:
 class ClockVM:
     text: str
     token: str
-    label: str  # "respond" / "resolve" / "met" …
+    label: str  # "respond" / "resolve"
+    # Say plainly what the clock counts: "" for calendar (24×7) time, else the calendar.
+    calendar_note: str = ""
+    paused: bool = False
+
+    @property
+    def badge(self) -> str:
+        """A short mark beside the countdown: paused (⏸ is missing from common fonts,
+        so a word) or business hours."""
+        if self.paused:
+            return "PAUSED"
+        return "BH" if self.calendar_note else ""
+
+    @property
+    def caption(self) -> str:
+        parts = [self.label]
+        if self.paused:
+            parts.append("paused")
+        if self.calendar_note:
+            parts.append(self.calendar_note)
+        return " \u00b7 ".join(parts)
 
 
 def clock_vm(clock: SlaClock, now: datetime, label: str) -> ClockVM:
     """What a countdown cell shows at `now`; recomputed each second without a poll."""
+    note = f"business hours ({clock.calendar})" if clock.business else ""
     if not clock.ticking:
         word = "met" if clock.state is ClockState.MET else "missed"
         token = "clock.met" if clock.state is ClockState.MET else "clock.breached"
-        return ClockVM(word, token, label)
+        return ClockVM(word, token, label, note)
     remaining = clock.remaining_at(now)
     state = clock.state_at(now)
     if state is ClockState.BREACHED:
         token = "clock.breached"
+    elif state is ClockState.PAUSED:
+        token = "clock.paused"
     elif state is ClockState.AT_RISK:
         token = "clock.at_risk"
     else:
         token = "clock.running"
-    return ClockVM(format_countdown(remaining), token, label)
+    return ClockVM(format_countdown(remaining), token, label, note, clock.paused)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +148,11 @@ def incident_row(item: BoardIncident) -> IncidentRowVM:
     elif inc.state is IncidentState.RESOLVED:
         state_word = "resolved"
     elif inc.silenced:
-        state_word = "silenced"
+        state_word = inc.raw_status if inc.raw_status in ("shelved", "blackout") else "silenced"
+    elif inc.inhibited:
+        state_word = "inhibited"
+    elif inc.response_started_at is not None and inc.response_started_at > inc.opened_at:
+        state_word = "RE-OPENED"  # severity rose after an ack: a new response cycle
     else:
         state_word = "OPEN"
     return IncidentRowVM(

@@ -45,14 +45,15 @@ class RosterLineVM:
         return self.since_text or self.until_text
 
 
-def when(moment: datetime | None, now: datetime) -> str:
-    """`19:00` today, `Mon 07:00` within a week, `3 Dec 07:00` beyond (local time)."""
+def when(moment: datetime | None, now: datetime, dated: bool = False) -> str:
+    """`19:00` today, `Mon 07:00` within a week, `3 Dec 07:00` beyond or when `dated`
+    (a week-long shift reads "23 Nov 08:00–30 Nov 08:00", not "Mon 08:00–Mon 08:00")."""
     if moment is None:
         return "?"
     local, today = moment.astimezone(), now.astimezone()
-    if local.date() == today.date():
+    if local.date() == today.date() and not dated:
         return local.strftime("%H:%M")
-    if abs(local - today) < timedelta(days=6):
+    if abs(local - today) < timedelta(days=6) and not dated:
         return local.strftime("%a %H:%M")
     return f"{local.day} {local.strftime('%b %H:%M')}"
 
@@ -71,8 +72,16 @@ def _people(people: Sequence[Participant]) -> str:
 def _feed_text(duty: LineDuty, sources: Sequence[SourceStatus], now: datetime) -> str:
     feeds = [s for s in sources if s.name in duty.sources and s.name not in _CONFIG_SOURCES]
     if duty.stale:
-        ages = [f"data {format_age(s.age(now))} old" for s in feeds if s.last_success]
-        return " · ".join(["\u26a0 " + (duty.error or "feed failed"), *ages])
+        # Short: the banner carries the full failure; the row says which feed and how old.
+        failing = [s for s in sources if not s.ok and f"{s.name}:" in (duty.error or "")]
+        if not failing:
+            return "\u26a0 " + (duty.error or "feed failed")
+        return " · ".join(
+            f"\u26a0 {s.name} DOWN, data {format_age(s.age(now))} old"
+            if s.last_success
+            else f"\u26a0 {s.name}: no data yet"
+            for s in failing
+        )
     return " · ".join(f"{s.name} {format_age(s.age(now))} old" for s in feeds)
 
 
@@ -86,7 +95,7 @@ def roster_line(
         start = f" at {when(duty.next_at, now)}" if duty.next_at else ""
         return RosterLineVM(
             line=duty.line,
-            on_duty="NOBODY ON DUTY" if not duty.stale else "NOBODY ON DUTY (roster stale)",
+            on_duty="NOBODY ON DUTY",
             contact="",
             until_text=f"gap since {when(duty.since, now)}" if duty.since else "",
             next_text=f"next: {nxt}{start}" if nxt else "no one scheduled",
@@ -96,9 +105,15 @@ def roster_line(
             feed_text=feed,
             sound=True,
         )
+    # Shifts of several days name dates: weekdays alone would repeat.
+    dated = (
+        duty.since is not None
+        and duty.until is not None
+        and (duty.until - duty.since >= timedelta(days=6))
+    )
     until = ""
     if duty.until is not None:
-        until = f"until {when(duty.until, now)}"
+        until = f"until {when(duty.until, now, dated)}"
     next_text = ""
     if nxt:
         next_text = f"next: {nxt}" + (f" ({next_contact})" if next_contact else "")
@@ -112,7 +127,7 @@ def roster_line(
         until_text=until,
         next_text=next_text,
         alarm=False,
-        since_text=f"since {when(duty.since, now)}" if duty.since else "",
+        since_text=f"since {when(duty.since, now, dated)}" if duty.since else "",
         countdown=_countdown(duty.until, now),
         soon=soon,
         stale=duty.stale,

@@ -7,8 +7,8 @@ from typing import Any
 
 from noc_wallboard.domain.board import BoardIncident, BoardState
 from noc_wallboard.domain.health import PanelState, TileStatus
-from noc_wallboard.domain.incident import Incident
 from noc_wallboard.domain.health_groups import group_tiles
+from noc_wallboard.domain.incident import Incident
 from noc_wallboard.domain.roster import LineDuty
 from noc_wallboard.domain.sla import SlaClock
 from noc_wallboard.domain.timeutil import rfc3339

@@ -157,9 +157,10 @@ class BoardStore:
             # The Date header has 1 s resolution: smaller differences are noise.
             if skew is not None and abs(skew) > CLOCK_SKEW_NOISE:
                 incidents = tuple(shift_times(i, skew) for i in incidents)
-            warning = None
+            notes = list(result.notes)
             if skew is not None and abs(skew) > self._max_skew:
-                warning = f"clock {skew.total_seconds():+.0f}s off; times corrected"
+                notes.append(f"clock {skew.total_seconds():+.0f}s off; times corrected")
+            warning = "; ".join(notes) or None
             mem.status = replace(
                 mem.status,
                 clock_skew_s=None if skew is None else skew.total_seconds(),
@@ -232,9 +233,9 @@ class BoardStore:
         for mem in self._sources.values():
             stale = not mem.status.ok and mem.status.last_success is not None
             for inc in mem.incidents:
-                if inc.key in seen:
+                if inc.dedupe_key in seen:
                     continue
-                seen.add(inc.key)
+                seen.add(inc.dedupe_key)
                 items.append(BoardIncident(inc, compute_incident_sla(inc, self._sla, now), stale))
         items.sort(key=lambda i: urgency_key(i, now))
         incidents = tuple(items)

@@ -5,7 +5,7 @@ Painted, not widgets: a wall of 2,000 tiles repaints in a few milliseconds this 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPen
@@ -30,7 +30,7 @@ def group_width(fm: QFontMetrics, s: Scale, group: GroupVM, limit: float) -> flo
     return min(fm.horizontalAdvance(group.text) + s.px(20), limit)
 
 
-def flow_fits(widths: Sequence[float], area: QRectF, chip_h: float, gap: float) -> bool:
+def flow_fits(widths: Iterable[float], area: QRectF, chip_h: float, gap: float) -> bool:
     """Would chips of these widths, wrapped left to right, fit in `area`?"""
     x, y = area.left(), area.top()
     for w in widths:

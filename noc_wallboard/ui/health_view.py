@@ -8,11 +8,21 @@ group drills into its tiles and a click on the "back" chip returns.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFontMetrics, QMouseEvent, QPainter
 
-from noc_wallboard.domain.health import TileStatus
-from noc_wallboard.presentation import STATUS_GLYPH, PanelVM, TileVM, status_token
+from noc_wallboard.domain.health import PanelState, TileStatus
+from noc_wallboard.presentation import (
+    STATUS_GLYPH,
+    PanelVM,
+    TileVM,
+    format_age,
+    panel_vm,
+    status_token,
+)
 from noc_wallboard.presentation.health import GroupVM
 from noc_wallboard.ui.health_chips import (
     flow_fits,
@@ -34,6 +44,7 @@ class HealthPanels(PaintedPanel):
     def __init__(self, interactive: bool = False) -> None:
         super().__init__()
         self._panels: list[PanelVM] = []
+        self._vm_cache: dict[str, tuple[PanelState, str | None, PanelVM]] = {}
         self._interactive = interactive
         self._drill: dict[str, str] = {}  # panel name → the group drilled into (desk only)
         self._hits: list[tuple[QRectF, str, str | None]] = []  # chip → (panel, group|None=back)
@@ -45,6 +56,24 @@ class HealthPanels(PaintedPanel):
         if panels != self._panels:
             self._panels = panels
             self.update()
+
+    def set_states(self, panels: Sequence[PanelState], now: datetime) -> None:
+        """View-models rebuilt only for panels that changed: the store replaces a panel's
+        state when it changes and keeps the same object otherwise. A stale panel's texts
+        also change with its age."""
+        cache: dict[str, tuple[PanelState, str | None, PanelVM]] = {}
+        vms = []
+        for panel in panels:
+            age = format_age(now - panel.updated_at) if panel.stale and panel.updated_at else None
+            known = self._vm_cache.get(panel.spec.name)
+            if known is not None and known[0] is panel and known[1] == age:
+                vm = known[2]
+            else:
+                vm = panel_vm(panel, now)
+            cache[panel.spec.name] = (panel, age, vm)
+            vms.append(vm)
+        self._vm_cache = cache
+        self.set_panels(vms)
 
     # ------------------------------------------------------------ desk: drill into a group
     def drill(self, panel: str, group: str | None) -> None:
@@ -146,7 +175,8 @@ class HealthPanels(PaintedPanel):
             )
             self._paint_tile_flow(p, area.adjusted(0, chip_h + gap, 0, 0), drilled.tiles)
             return
-        widths = [tile_width(fm, s, t, area.width()) for t in panel.tiles]
+        # Lazily measured: the check stops at the first chip that does not fit.
+        widths = (tile_width(fm, s, t, area.width()) for t in panel.tiles)
         if panel.groups and not flow_fits(widths, area, chip_h, gap):
             self._paint_groups(p, area, panel.name, panel.groups)
             return
@@ -189,14 +219,23 @@ class HealthPanels(PaintedPanel):
         p.setFont(s.font(14, bold=True))
         fm = QFontMetrics(p.font())
         more_w = fm.horizontalAdvance("+999 more (99 not ok)") + s.px(16)
-        widths = [tile_width(fm, s, t, area.width()) for t in tiles]
+        measured: dict[int, float] = {}
+
+        def width(j: int) -> float:  # measured once, and only as far as the flow needs
+            if j not in measured:
+                measured[j] = tile_width(fm, s, tiles[j], area.width())
+            return measured[j]
+
         for i, tile in enumerate(tiles):
-            w = widths[i]
+            w = width(i)
             if x + w > area.right() and x > area.left():
                 x, y = area.left(), y + chip_h + gap
             last_row = y + 2 * chip_h + gap > area.bottom()
             rest_fits = last_row and flow_fits(
-                widths[i:], QRectF(x, y, area.right() - x, chip_h), chip_h, gap
+                (width(j) for j in range(i, len(tiles))),
+                QRectF(x, y, area.right() - x, chip_h),
+                chip_h,
+                gap,
             )
             if y + chip_h > area.bottom() or (
                 last_row and not rest_fits and x + w + gap + more_w > area.right()

@@ -81,6 +81,34 @@ class IncidentTableModel(QAbstractTableModel):
     def key_at(self, row: int) -> IncidentKey:
         return self._keys[row]
 
+    # The delegate reads rows through these plain Python calls, not `index.data()`:
+    # PySide6 mishandles the reference count of None when an invalid QVariant comes back
+    # through `index.data()`, and a wall repainting for hours would crash
+    # ("none_dealloc"). Python objects never cross Qt here.
+    def row_vm(self, row: int) -> IncidentRowVM | None:
+        if self._now is None or not 0 <= row < len(self._keys):
+            return None
+        return self._rows[self._keys[row]]
+
+    def clock_at(self, row: int, col: int) -> ClockVM | None:
+        if self._now is None or not 0 <= row < len(self._keys):
+            return None
+        return self._clock(self._keys[row], col)
+
+    def text_at(self, row: int, col: int) -> str:
+        if self._now is None or not 0 <= row < len(self._keys):
+            return ""
+        vm = self._rows[self._keys[row]]
+        texts = {0: f"{vm.glyph} {vm.severity_word}", 1: vm.title, 2: vm.where}
+        if col == 3:
+            return vm.age(self._now)
+        if col == 6:
+            return vm.state_text(self._now)
+        if col in (COL_RESPOND, COL_RESOLVE):
+            clock = self._clock(self._keys[row], col)
+            return clock.text if clock else "\u2014"
+        return texts.get(col, "")
+
     def apply(self, state: BoardState, changes: ChangeSet | None) -> None:
         """Bring rows in line with the state's order using inserts, removes, moves and
         per-row dataChanged — only for the rows that changed."""

@@ -20,10 +20,8 @@ from PySide6.QtWidgets import (
 
 from noc_wallboard.presentation import IncidentRowVM
 from noc_wallboard.ui.incident_model import (
-    CLOCK_ROLE,
     COL_RESOLVE,
     COL_RESPOND,
-    ROW_VM_ROLE,
     IncidentTableModel,
 )
 from noc_wallboard.ui.painted import draw_text
@@ -31,9 +29,10 @@ from noc_wallboard.ui.theme import Scale, color, text_on
 
 
 class IncidentDelegate(QStyledItemDelegate):
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget, model: IncidentTableModel) -> None:
         super().__init__(parent)
         self.scale = Scale(1.0)
+        self._model = model
 
     def paint(
         self,
@@ -41,7 +40,8 @@ class IncidentDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        vm: IncidentRowVM | None = index.data(ROW_VM_ROLE)
+        row = index.row()
+        vm: IncidentRowVM | None = self._model.row_vm(row)
         if vm is None:
             return
         s = self.scale
@@ -65,7 +65,7 @@ class IncidentDelegate(QStyledItemDelegate):
             painter.setFont(s.font(size - 2, bold=True))
             draw_text(painter, inner.adjusted(s.px(6), 0, 0, 0), f"{vm.glyph} {vm.severity_word}")
         elif col in (COL_RESPOND, COL_RESOLVE):
-            clock = index.data(CLOCK_ROLE)
+            clock = self._model.clock_at(row, col)
             painter.setFont(s.font(size, bold=not vm.acknowledged, mono=True))
             if clock is None:
                 painter.setPen(color("text.dim"))
@@ -73,12 +73,22 @@ class IncidentDelegate(QStyledItemDelegate):
             else:
                 painter.setPen(color(clock.token))
                 draw_text(painter, inner, clock.text, Qt.AlignmentFlag.AlignRight)
+                text_w = painter.fontMetrics().horizontalAdvance(clock.text)
+                if clock.badge:
+                    # Business-hours and paused clocks say so: their time runs differently.
+                    painter.setFont(s.font(10, bold=True))
+                    badge_w = painter.fontMetrics().horizontalAdvance(clock.badge) + s.px(4)
+                    if text_w + badge_w <= inner.width():
+                        painter.setPen(
+                            color("clock.paused") if clock.paused else color("text.dim")
+                        )
+                        draw_text(painter, inner, clock.badge, Qt.AlignmentFlag.AlignLeft)
         else:
-            text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+            text = self._model.text_at(row, col)
             dim = vm.acknowledged or vm.stale or col in (2, 3)
             painter.setPen(color("text.dim") if dim else color("text"))
             painter.setFont(s.font(size, bold=(col == 1 and not vm.acknowledged)))
-            if col == 6 and not vm.acknowledged and vm.state_word == "OPEN":
+            if col == 6 and not vm.acknowledged and vm.state_word in ("OPEN", "RE-OPENED"):
                 painter.setPen(color("sev.critical"))
                 painter.setFont(s.font(size, bold=True))
             draw_text(painter, inner, str(text))
@@ -90,7 +100,7 @@ class IncidentTable(QTableView):
         super().__init__()
         self.setObjectName("incidentTable")
         self.setModel(model)
-        self._delegate = IncidentDelegate(self)
+        self._delegate = IncidentDelegate(self, model)
         self.setItemDelegate(self._delegate)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

@@ -16,7 +16,6 @@ from noc_wallboard.domain.board import BoardState
 from noc_wallboard.presentation import (
     counters,
     incident_coverage,
-    panel_vm,
     roster_line,
     source_chip,
 )
@@ -118,9 +117,12 @@ class BoardWindow(QWidget):
         self.model.apply(state, changes)
         self.sla.set_incidents(state.open_incidents, now, coverage)
         self.roster.set_lines([roster_line(d, now, state.sources) for d in state.roster])
-        self.health.set_panels([panel_vm(p, now) for p in state.panels])
+        self.health.set_states(state.panels, now)
         open_n = len(state.open_incidents)
         suffix = "" if coverage.known else " \u00b7 INCOMPLETE: a source is not answering"
+        if state.pending:
+            # Pending alerts are not incidents yet; say they are coming.
+            suffix = f" \u00b7 {len(state.pending)} about to fire{suffix}"
         self.incidents_title.setText(f"INCIDENTS \u00b7 {open_n} open, most urgent first{suffix}")
 
     def tick(self, now: datetime) -> None:

@@ -106,7 +106,7 @@ class SlaCountdowns(PaintedPanel):
             draw_text(
                 p,
                 QRectF(x, top + row_h * 0.55, body.right() - x, row_h * 0.4),
-                f"{vm.label} · {where}",
+                f"{vm.caption} · {where}",
             )
         hidden = len(self._entries) - rows
         if hidden > 0:

@@ -32,6 +32,7 @@ _TOKENS = {
     "clock.at_risk": "#E69F00",
     "clock.breached": "#ff5a36",
     "clock.met": "#009E73",
+    "clock.paused": "#56B4E9",
     "source.ok": "#009E73",
     "source.wait": "#8c99a6",
     "source.warn": "#E69F00",

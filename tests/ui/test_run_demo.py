@@ -43,5 +43,5 @@ def test_demo_board_runs_polls_ticks_and_exits_cleanly(tmp_path):
     # Demo sources poll every 5 s: at least the first poll of both plus one more.
     assert updates >= 3
     assert ticks >= 4
-    assert ok == total == 2
+    assert ok == total >= 2
     assert open_incidents > 0
