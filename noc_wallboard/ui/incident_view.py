@@ -79,9 +79,7 @@ class IncidentDelegate(QStyledItemDelegate):
                     painter.setFont(s.font(10, bold=True))
                     badge_w = painter.fontMetrics().horizontalAdvance(clock.badge) + s.px(4)
                     if text_w + badge_w <= inner.width():
-                        painter.setPen(
-                            color("clock.paused") if clock.paused else color("text.dim")
-                        )
+                        painter.setPen(color("clock.paused") if clock.paused else color("text.dim"))
                         draw_text(painter, inner, clock.badge, Qt.AlignmentFlag.AlignLeft)
         else:
             text = self._model.text_at(row, col)

@@ -151,7 +151,8 @@ def test_sla_config_errors(text, expected):
 
 def test_policy_with_business_calendar_converts():
     cfg = parse_config(
-        '[sla.calendars.office]\ntimezone = "Europe/Berlin"\nhours = ["09:00-12:00", "13:00-24:00"]\n'
+        '[sla.calendars.office]\ntimezone = "Europe/Berlin"\n'
+        'hours = ["09:00-12:00", "13:00-24:00"]\n'
         "holidays = [2026-12-25]\n"
         '[[sla.policies]]\nname = "gold"\nmatch = { client = "acme" }\ncalendar = "office"\n'
         "at_risk = 0.5\n"
