@@ -110,7 +110,7 @@ class PrometheusSource:
         url = self._config.url + path
         try:
             _, body = await self._post(path, form)
-            return await parse_sliced(body, url, parse_range_data)
+            return await parse_sliced(body, url, parse_range_data, panel.sparkline_points())
         except SourceError as exc:
             return (), (f"sparkline unavailable: {exc}"[:300],)
 

@@ -22,7 +22,9 @@ from noc_wallboard.domain.errors import SourceError, SourceProtocolError
 
 T = TypeVar("T")
 R = TypeVar("R")
-SLICE = 500  # series per slice: a few ms of work on a slow core
+# Values per slice: a few ms of work on a slow core. A vector series holds one value, a
+# matrix series as many as its range has steps.
+SLICE_VALUES = 500
 _RESULT = re.compile(r'"result"\s*:\s*\[')
 _SEPARATOR = re.compile(r"[\s,]*")
 _DECODER = json.JSONDecoder()
@@ -30,11 +32,12 @@ Parsed = tuple[tuple[T, ...], tuple[str, ...]]
 
 
 async def parse_sliced(
-    body: bytes, url: str, parse_data: Callable[[Any], tuple[T, ...]]
+    body: bytes, url: str, parse_data: Callable[[Any], tuple[T, ...]], values_per_series: int = 1
 ) -> Parsed[T]:
     """`parse_data` (vector or matrix data → items) applied to `data.result` slice by slice."""
     if len(body) >= OFFLOAD_BYTES:
-        sliced = await _sliced(body, url, parse_data)
+        per_slice = max(1, SLICE_VALUES // max(values_per_series, 1))
+        sliced = await _sliced(body, url, parse_data, per_slice)
         if sliced is not None:
             return sliced
         # Not shaped like a query answer: decode it whole, off the loop, for the usual errors.
@@ -52,7 +55,7 @@ def _whole(url: str, parse_data: Callable[[Any], tuple[T, ...]]) -> Callable[[by
 
 
 async def _sliced(
-    body: bytes, url: str, parse_data: Callable[[Any], tuple[T, ...]]
+    body: bytes, url: str, parse_data: Callable[[Any], tuple[T, ...]], per_slice: int
 ) -> Parsed[T] | None:
     try:
         text = body.decode("utf-8")
@@ -78,7 +81,7 @@ async def _sliced(
                 break
             element, pos = _DECODER.raw_decode(text, pos)
             batch.append(element)
-            if len(batch) == SLICE:
+            if len(batch) >= per_slice:
                 items.extend(safe({"resultType": kind, "result": batch}))
                 batch = []
                 await asyncio.sleep(0)  # let Qt paint and other polls run between slices

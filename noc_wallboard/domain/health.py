@@ -85,6 +85,13 @@ class PanelSpec:
     sparkline_width: int = 120
     interval: timedelta | None = None  # overrides the source's poll interval
 
+    def sparkline_points(self) -> int:
+        """How many values each sparkline series has (0 without a sparkline)."""
+        step = self.sparkline_step()
+        if step is None or self.sparkline is None:
+            return 0
+        return int(self.sparkline / step) + 1
+
     def sparkline_step(self) -> timedelta | None:
         """Step of the range query: the window spread over the tile's width, never below 1 s
         and never more than Prometheus's 11,000 points per series."""

@@ -89,8 +89,15 @@ async def test_builtins_sparkline_groups_and_no_data(
     clients = HttpClients()
     try:
         engine = build_engine(cfg, clients)
-        state = await engine.poll_once()
-        lat = {t.key: t for t in panel(state, "Latency").tiles}
+        # The sparkline's range ends on a step boundary (1 s here): until the new series is
+        # older than one step the range has no point yet, so poll until it has one.
+        deadline = time.monotonic() + 10
+        while True:
+            state = await engine.poll_once()
+            lat = {t.key: t for t in panel(state, "Latency").tiles}
+            if lat["b"].history or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.2)
         assert {k: t.status for k, t in lat.items()} == {
             "a": TileStatus.OK,
             "b": TileStatus.CRITICAL,
