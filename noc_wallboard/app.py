@@ -69,10 +69,10 @@ def setup_logging(level: str) -> Path | None:
     """stderr plus a rotating file in the user log dir (when it can be created)."""
     root = logging.getLogger()
     root.setLevel(level.upper())
-    # One line per HTTP request drowns everything else; keep it for --log-level debug.
-    if root.level > logging.DEBUG:
-        for noisy in ("httpx", "httpcore"):
-            logging.getLogger(noisy).setLevel(logging.WARNING)
+    # httpx logs every request with its full URL, and feed URLs carry secrets (tokens in
+    # iCalendar links): never at any level. Our own debug logs redact what they print.
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     stderr = logging.StreamHandler()
     stderr.setFormatter(fmt)

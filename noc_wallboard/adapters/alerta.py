@@ -37,6 +37,15 @@ MAX_HISTORY_FETCHES = 50  # per poll; the rest are fetched on the following poll
 HISTORY_CONCURRENCY = 8
 
 
+def _history_priority(alert: dict[str, Any]) -> int:
+    status = str(alert.get("status"))
+    if status == "ack":
+        return 0  # its ack time answers a response clock
+    if status in ("shelved", "blackout") or alert.get("trendIndication") == "moreSevere":
+        return 1
+    return 2
+
+
 def _page(doc: Any, _: bytes) -> tuple[list[dict[str, Any]], bool]:
     return parse_alerts_page(doc)
 
@@ -101,17 +110,17 @@ class AlertaSource:
 
     async def fetch_incidents(self) -> IncidentBatch:
         alerts, answer = await self._alerts()
+        # Every alert's history tells its ack, re-opens and status spans (a shelved past
+        # must not count). Fetched once, then again only when the alert changes; the
+        # backlog of a first poll is spread over polls, most telling first.
         wanted = []
         for alert in alerts:
             if not isinstance(alert, dict) or not isinstance(alert.get("id"), str):
                 continue
-            needs = (
-                str(alert.get("status")) in ("ack", "shelved")
-                or alert.get("trendIndication") == "moreSevere"
-            )
             cached = self._facts.get(alert["id"])
-            if needs and (cached is None or cached[0] != history_key(alert)):
+            if cached is None or cached[0] != history_key(alert):
                 wanted.append(alert)
+        wanted.sort(key=_history_priority)
         gate = asyncio.Semaphore(HISTORY_CONCURRENCY)
 
         async def load(alert: dict[str, Any]) -> None:

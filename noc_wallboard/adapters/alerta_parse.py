@@ -41,7 +41,9 @@ class HistoryFacts:
     acknowledged_by: str | None = None
     acknowledged_at: datetime | None = None
     cycle_start: datetime | None = None
-    pauses: tuple[tuple[datetime, datetime | None], ...] = ()
+    # (status, start, end or None) for every status the alert has been in; the SLA
+    # policy decides which of them pause the clocks.
+    spans: tuple[tuple[str, datetime, datetime | None], ...] = ()
 
 
 def _time(raw: Any, what: str) -> datetime:
@@ -53,12 +55,11 @@ def _time(raw: Any, what: str) -> datetime:
 
 def parse_history(
     history: Any,
-    pause_statuses: frozenset[str] = frozenset({"shelved"}),
     current_status: str | None = None,
     last_receive: datetime | None = None,
 ) -> HistoryFacts:
     """Walk the history in time order: the latest re-open (ack → open) starts the current
-    response cycle; the first ack after it answers it; shelved spans are pauses.
+    response cycle; the first ack after it answers it; every status gets its time span.
 
     Alerta stamps a severity change with the *sender's* createTime, which can be older
     than the ack it undoes. So when the alert is open now but was acknowledged before,
@@ -73,10 +74,11 @@ def parse_history(
         entries.append((_time(h["updateTime"], "history updateTime"), h))
     entries.sort(key=lambda e: e[0])
     status = "open"
+    since: datetime | None = None
     cycle: datetime | None = None
     ack: tuple[str | None, datetime] | None = None
     last_ack: datetime | None = None
-    pauses: list[tuple[datetime, datetime | None]] = []
+    spans: list[tuple[str, datetime, datetime | None]] = []
     for when, h in entries:
         new = str(h.get("status") or status).lower()
         if status == "ack" and new == "open":
@@ -85,20 +87,22 @@ def parse_history(
             last_ack = when
             if ack is None:
                 ack = (str(h.get("user") or "") or None, when)
-        if new in pause_statuses and status not in pause_statuses:
-            pauses.append((when, None))
-        elif status in pause_statuses and new not in pause_statuses and pauses:
-            pauses[-1] = (pauses[-1][0], when)
+        if since is None or new != status:
+            if since is not None:
+                spans.append((status, since, when))
+            since = when
         status = new
+    if since is not None:
+        spans.append((status, since, None))
     reopened_now = current_status in ("open", "assign") and last_ack is not None
-    if reopened_now and (cycle is None or cycle <= last_ack):  # type: ignore[operator]
-        cycle = max(last_receive or last_ack, last_ack)  # type: ignore[type-var]
+    if reopened_now and last_ack is not None and (cycle is None or cycle <= last_ack):
+        cycle = max(last_receive or last_ack, last_ack)
         ack = None
     return HistoryFacts(
         acknowledged_by=ack[0] if ack else None,
         acknowledged_at=ack[1] if ack else None,
         cycle_start=cycle,
-        pauses=tuple(pauses),
+        spans=tuple(spans),
     )
 
 
@@ -146,15 +150,22 @@ def parse_alert(
         str(alert.get("text") or "")
         or f"{labels.get('event', '?')} on {labels.get('resource', '?')}"
     )
-    facts = facts or HistoryFacts()
     acked = status == "ack"
+    opened = _time(alert.get("createTime"), "createTime")
+    if facts is None and acked:
+        # History not fetched yet (a large backlog): the last update is the best guess
+        # of when it was acknowledged, rather than a response clock running on.
+        updated = alert.get("updateTime")
+        guess = _time(updated, "updateTime") if updated else opened
+        facts = HistoryFacts(acknowledged_at=max(guess, opened))
+    facts = facts or HistoryFacts()
     return Incident(
         id=ident,
         source=source,
         title=title[:300],
         severity=severity,
         state=IncidentState.ACKNOWLEDGED if acked else IncidentState.OPEN,
-        opened_at=_time(alert.get("createTime"), "createTime"),
+        opened_at=opened,
         labels=labels,
         raw_severity=raw_sev or None,
         acknowledged_at=facts.acknowledged_at if acked else None,
@@ -162,7 +173,7 @@ def parse_alert(
         silenced=status in ("blackout", "shelved"),
         raw_status=status,
         response_started_at=facts.cycle_start,
-        pauses=facts.pauses,
+        status_spans=facts.spans,
     )
 
 
@@ -179,6 +190,5 @@ def parse_alerts_page(doc: Any) -> tuple[list[dict[str, Any]], bool]:
 
 def history_key(alert: dict[str, Any]) -> str:
     """When the history can have changed: a new status, severity or receive."""
-    return "|".join(
-        str(alert.get(k)) for k in ("status", "severity", "updateTime", "lastReceiveTime")
-    )
+    # Not lastReceiveTime: duplicates of a flapping alert change nothing in its history.
+    return "|".join(str(alert.get(k)) for k in ("status", "severity", "updateTime"))

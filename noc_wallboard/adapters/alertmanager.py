@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -29,6 +29,7 @@ SILENCES_PATH = "/api/v2/silences"
 STATUS_PATH = "/api/v2/status"
 _FINGERPRINT = re.compile(r"^[0-9a-f]{1,32}$")
 ACK_PREFIX = "ACK"
+ACK_SLACK = timedelta(minutes=1)
 
 
 def build_alerts_request() -> tuple[str, dict[str, str]]:
@@ -95,7 +96,11 @@ def parse_alert(
     if not isinstance(silenced_raw, list):
         raise SourceProtocolError(f"alert {fingerprint}: silencedBy is not a list")
     silenced_by = [str(s) for s in silenced_raw]
-    ack_ids = [s for s in silenced_by if s in acks]
+    # An ACK silence acknowledges the alerts its author saw: those already firing when it
+    # started. One older than the alert (a severity that rose under a silence whose
+    # matchers leave severity out) silences the new alert but does not answer it: that
+    # needs a new acknowledgement. A minute of slack absorbs clock differences.
+    ack_ids = [s for s in silenced_by if s in acks and acks[s][1] >= opened - ACK_SLACK]
     state = IncidentState.OPEN
     acked_at: datetime | None = None
     acked_by: str | None = None
@@ -103,7 +108,6 @@ def parse_alert(
         # Several ACK silences: the earliest is the first acknowledgement.
         first = min(ack_ids, key=lambda s: acks[s][1])
         acked_by, acked_at, _ = acks[first]
-        # A silence made before the alert (re-)fired acknowledges it when it starts.
         acked_at = max(acked_at, opened)
         state = IncidentState.ACKNOWLEDGED
     raw_severity = labels.get(severity_label)

@@ -13,7 +13,7 @@ from noc_wallboard.adapters.jsonparse import decode_json
 from noc_wallboard.adapters.prometheus_envelope import pair, parse_envelope
 from noc_wallboard.domain.errors import SourceProtocolError, SourceRejected
 from noc_wallboard.domain.health import PanelSpec, Sample, Series
-from noc_wallboard.domain.health_builtin import ALERT_STATES, TARGET_VALUE, target_labels
+from noc_wallboard.domain.health_panels import ALERT_STATES, TARGET_VALUE, target_labels
 
 RANGE_PATH = "/api/v1/query_range"
 TARGETS_PATH = "/api/v1/targets?state=active"

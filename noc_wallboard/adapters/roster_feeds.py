@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import threading
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -73,6 +74,9 @@ class IcalFeed:
             contacts=dict(config.contacts),
             timezone=config.timezone,
         )
+        # Held while a parse runs in a worker thread. A poll that timed out does not stop
+        # its thread; the next poll must not start a second one beside it.
+        self._parsing = threading.Lock()
 
     @property
     def where(self) -> str:
@@ -118,10 +122,23 @@ class IcalFeed:
             end=around + HORIZON,
             source=self.name,
         )
+        safe = guarded(parse, self.where)
+
+        def run(body: bytes) -> RosterBatch:
+            try:
+                return safe(body)
+            finally:
+                self._parsing.release()
+
+        if not self._parsing.acquire(blocking=False):
+            raise SourceUnavailable("the previous calendar expansion is still running")
         # Expanding recurrences is CPU work: never on the Qt/asyncio thread.
-        return await asyncio.get_running_loop().run_in_executor(
-            None, guarded(parse, self.where), data
-        )
+        try:
+            future = asyncio.get_running_loop().run_in_executor(None, run, data)
+        except BaseException:
+            self._parsing.release()
+            raise
+        return await future
 
     async def probe(self) -> ProbeResult:
         try:

@@ -6,7 +6,7 @@ from noc_wallboard.config import roster_convert
 from noc_wallboard.config.schema import BoardConfig, PanelConfig, SourceConfig
 from noc_wallboard.config.sla_convert import sla_policies
 from noc_wallboard.domain.health import Direction, PanelKind, PanelSpec, Thresholds, TileStatus
-from noc_wallboard.domain.health_builtin import builtin_panel_defaults
+from noc_wallboard.domain.health_panels import builtin_panel_defaults
 from noc_wallboard.domain.roster import Rotation
 from noc_wallboard.domain.severity import Severity, SeverityMap
 from noc_wallboard.domain.sla import SlaPolicies

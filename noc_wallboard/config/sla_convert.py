@@ -45,7 +45,7 @@ def sla_policies(sla: SlaConfig) -> SlaPolicies:
         SlaPolicy(
             targets=_targets(p.targets),
             at_risk_share=p.at_risk if p.at_risk is not None else sla.at_risk,
-            calendar=calendars[p.calendar],
+            calendar=calendars[p.calendar or sla.calendar],
             name=p.name,
             match=dict(p.match),
             match_re=dict(p.match_re),

@@ -112,7 +112,7 @@ class PolicyConfig(_Strict):
     name: str = Field(min_length=1)
     match: dict[str, str] = Field(default_factory=dict)
     match_re: dict[str, str] = Field(default_factory=dict)
-    calendar: str = "24x7"
+    calendar: str | None = None  # default: the top-level sla.calendar
     at_risk: float | None = Field(default=None, gt=0, le=1)
     targets: dict[Sev, SlaTargetConfig] = Field(min_length=1)
     pause: PauseConfig | None = None
@@ -142,7 +142,7 @@ class SlaConfig(_Strict):
         if self.calendar not in known:
             raise ValueError(f"sla.calendar: no calendar named {self.calendar!r}")
         for i, policy in enumerate(self.policies):
-            if policy.calendar not in known:
+            if policy.calendar is not None and policy.calendar not in known:
                 raise ValueError(
                     f"sla.policies[{i}].calendar: no calendar named {policy.calendar!r} "
                     f"(known: {', '.join(sorted(known))})"

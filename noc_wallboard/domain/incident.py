@@ -49,6 +49,12 @@ class Incident:
     # Incidents with the same dedupe key are one incident, whichever source listed it
     # (Alertmanager fingerprints are global: two clusters fed by one Prometheus).
     dedupe_group: str | None = None
+    # The first acknowledgement of the current response cycle, remembered by the store
+    # when the ack itself has lapsed since (it still answered the response clock).
+    first_ack_at: datetime | None = None
+    # The source's status history as (status, start, end or None): pause rules on
+    # statuses count from these, not from when the board happened to look.
+    status_spans: tuple[tuple[str, datetime, datetime | None], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "labels", _frozen(self.labels))

@@ -1,7 +1,9 @@
 """Roster as a timeline of shifts: rotations, overrides, calendar feeds and PagerDuty all
 produce `Shift`s; one resolver answers who is on duty, since/until when, and who is next.
 
-Overrides win over regular shifts while they last. Several regular shifts covering the same
+An override wins over the regular shifts of its own rotation (its `scope`) while it lasts,
+within that rotation's daily window: on a follow-the-sun line it replaces one leg, not the
+others, and it does not hide a feed's shifts on the same line. Several regular shifts at one
 moment (two calendar events, two PagerDuty users at one level) put everyone on duty.
 Adjacent pieces with the same people merge, so `until` is when the hand-off really happens.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -36,17 +38,27 @@ class Shift:
     end: datetime  # aware, > start
     source: str = "config"
     override: bool = False
+    # The rotation a shift belongs to: an override replaces only shifts of its own scope.
+    # An override without a scope replaces every shift of the line.
+    scope: str | None = None
 
 
-def rotation_shifts(rotation: Rotation, start: datetime, end: datetime) -> list[Shift]:
+def rotation_shifts(
+    rotation: Rotation, start: datetime, end: datetime, scope: str | None = None
+) -> list[Shift]:
     """Shifts of `rotation` overlapping [start, end), clipped to its daily window if any,
-    plus its overrides."""
+    plus its overrides (clipped to the window too)."""
+    scope = scope or f"rotation:{hash(rotation):x}"
     overrides = [
-        Shift(rotation.line, (o.who,), o.start, o.end, "override", override=True)
+        Shift(rotation.line, (o.who,), o.start, o.end, "override", override=True, scope=scope)
         for o in rotation.overrides
         if o.end > start and o.start < end
     ]
-    return _regular_shifts(rotation, start, end) + overrides
+    if rotation.window is not None:
+        zone = ZoneInfo(rotation.timezone)
+        overrides = [piece for s in overrides for piece in _clip(s, rotation.window, zone)]
+    regular = [replace(s, scope=scope) for s in _regular_shifts(rotation, start, end)]
+    return regular + overrides
 
 
 def _regular_shifts(rotation: Rotation, start: datetime, end: datetime) -> list[Shift]:
@@ -83,7 +95,7 @@ def _clip(shift: Shift, window: DailyWindow, zone: ZoneInfo) -> list[Shift]:
         w_end = datetime.combine(w_end_day, window.end, zone)
         lo, hi = max(w_start, shift.start), min(w_end, shift.end)
         if lo < hi:
-            pieces.append(Shift(shift.line, shift.who, lo, hi, shift.source, shift.override))
+            pieces.append(replace(shift, start=lo, end=hi))
         day += timedelta(days=1)
     return pieces
 
@@ -116,8 +128,11 @@ def _timeline(shifts: Sequence[Shift], lo: datetime, hi: datetime) -> list[_Piec
             active.append(waiting[nxt])
             nxt += 1
         active = [s for s in active if s.end > a]
-        overrides = [s for s in active if s.override]
-        chosen = overrides or active
+        scopes = {s.scope for s in active if s.override}
+        if None in scopes:
+            chosen = [s for s in active if s.override]
+        else:
+            chosen = [s for s in active if s.override or s.scope not in scopes]
         who = _unique(p for s in chosen for p in s.who)
         sources = tuple(sorted({s.source for s in chosen}))
         if pieces and pieces[-1].who == who:

@@ -44,6 +44,9 @@ class PauseRule:
     def matches(self, incident: Incident) -> bool:
         if incident.raw_status is not None and incident.raw_status.lower() in self.statuses:
             return True
+        return self.matches_labels(incident)
+
+    def matches_labels(self, incident: Incident) -> bool:
         return any(incident.labels.get(k) == v for k, v in self.labels.items())
 
 
@@ -79,7 +82,11 @@ class SlaPolicies:
     policies: Sequence[SlaPolicy]
 
     def for_incident(self, incident: Incident) -> SlaPolicy | None:
-        return next((p for p in self.policies if p.selects(incident.labels)), None)
+        """The first policy that selects the incident *and* has a target for its severity:
+        a contract silent about a severity falls back to the next policy (the default)."""
+        selecting = [p for p in self.policies if p.selects(incident.labels)]
+        with_target = (p for p in selecting if p.target_for(incident.severity) is not None)
+        return next(with_target, selecting[0] if selecting else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +104,7 @@ class SlaClock:
     business: bool = False
     # The calendar itself, so a 1 Hz view can count down business time between polls.
     counter: Calendar | None = field(default=None, compare=False, repr=False)
+    at_risk_share: float | None = None
 
     @property
     def is_breached(self) -> bool:
@@ -114,12 +122,18 @@ class SlaClock:
         return self.due_at - now
 
     def state_at(self, now: datetime) -> ClockState:
-        """The state at `now` for a clock computed earlier (running → at risk → breached)."""
+        """The state at `now` for a clock computed earlier (running → at risk → breached),
+        judged on counted time: a business-hours clock due at 17:00 with nothing left is
+        not breached overnight, only once working time runs past it."""
         if not self.ticking or self.paused:
             return self.state
-        if now > self.due_at:
+        remaining = self.remaining_at(now)
+        if remaining < timedelta(0):
             return ClockState.BREACHED
-        if self.at_risk_at is not None and now >= self.at_risk_at:
+        if (
+            self.at_risk_share is not None
+            and self.target - remaining >= self.target * self.at_risk_share
+        ):
             return ClockState.AT_RISK
         return self.state
 
@@ -193,6 +207,7 @@ def compute_clock(
         paused=currently_paused,
         business=not cal.is_24x7,
         counter=cal,
+        at_risk_share=at_risk_share,
     )
 
 
@@ -217,14 +232,22 @@ def compute_incident_sla(
         return None
     resolved_at = resolved_at or incident.resolved_at
     cycle = incident.response_started_at or incident.opened_at
-    ack = incident.acknowledged_at
+    # The first acknowledgement of this cycle answers the response clock for good, even
+    # if the ack itself later lapses (an expired ACK silence on a still-firing alert).
+    ack = incident.first_ack_at or incident.acknowledged_at
     if ack is not None and ack < cycle:
         ack = None
     # An incident resolved without an ack answered its response clock on resolution.
     response_stop = ack if ack is not None else resolved_at
-    all_pauses = (*pauses, *incident.pauses)
+    spans = tuple(
+        (lo, hi) for status, lo, hi in incident.status_spans if status in chosen.pause.statuses
+    )
+    all_pauses = (*pauses, *incident.pauses, *spans)
     if chosen.pause.matches(incident) and not any(hi is None for _, hi in all_pauses):
-        all_pauses = (*all_pauses, (now, None))
+        # Matching labels of an alert never change (Alertmanager, Prometheus): such an
+        # incident has been waiting since it opened. A status may have changed: from now.
+        since = incident.opened_at if chosen.pause.matches_labels(incident) else now
+        all_pauses = (*all_pauses, (since, None))
     cal = chosen.calendar
     return IncidentSla(
         response=compute_clock(

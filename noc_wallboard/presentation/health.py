@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from noc_wallboard.domain.health import PanelState, Tile, TileStatus
-from noc_wallboard.domain.health_groups import TileGroup, group_tiles
+from noc_wallboard.domain.health_panels import TileGroup, group_tiles
 from noc_wallboard.presentation.formatting import (
     STATUS_GLYPH,
     format_age,
@@ -104,10 +104,21 @@ def group_vm(group: TileGroup, tiles: tuple[TileVM, ...]) -> GroupVM:
     total = len(group.tiles)
     summary = f"{DOT.join(parts)} /{total}" if parts else f"{total} ok"
     worst = group.worst
+    glyph = STATUS_GLYPH[worst]
+    if worst is TileStatus.STALE:
+        # Greyed, but saying what the group showed before its source went quiet.
+        was = {s: sum(1 for t in group.tiles if t.last_status is s) for s in _SHORT}
+        bad = [
+            f"{n} {_SHORT[s]}" for s in (TileStatus.CRITICAL, TileStatus.WARNING) if (n := was[s])
+        ]
+        summary = f"stale, was {DOT.join(bad)} /{total}" if bad else f"{total} stale"
+        last = max((t.last_status or TileStatus.OK for t in group.tiles), key=lambda s: s.rank)
+        if last in (TileStatus.CRITICAL, TileStatus.WARNING):
+            glyph += STATUS_GLYPH[last]
     return GroupVM(
         group.name,
         worst,
-        STATUS_GLYPH[worst],
+        glyph,
         status_token(worst),
         summary,
         group.not_ok,

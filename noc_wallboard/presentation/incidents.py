@@ -64,9 +64,10 @@ class ClockVM:
     text: str
     token: str
     label: str  # "respond" / "resolve"
-    # Say plainly what the clock counts: "" for calendar (24×7) time, else the calendar.
-    calendar_note: str = ""
+    # Say plainly what the clock counts: "24×7" or "business hours (calendar)".
+    calendar_note: str = "24\u00d77"
     paused: bool = False
+    business: bool = False
 
     @property
     def badge(self) -> str:
@@ -74,7 +75,7 @@ class ClockVM:
         so a word) or business hours."""
         if self.paused:
             return "PAUSED"
-        return "BH" if self.calendar_note else ""
+        return "BH" if self.business else ""
 
     @property
     def caption(self) -> str:
@@ -88,11 +89,13 @@ class ClockVM:
 
 def clock_vm(clock: SlaClock, now: datetime, label: str) -> ClockVM:
     """What a countdown cell shows at `now`; recomputed each second without a poll."""
-    note = f"business hours ({clock.calendar})" if clock.business else ""
+    note = f"business hours ({clock.calendar})" if clock.business else "24\u00d77"
     if not clock.ticking:
-        word = "met" if clock.state is ClockState.MET else "missed"
-        token = "clock.met" if clock.state is ClockState.MET else "clock.breached"
-        return ClockVM(word, token, label, note)
+        if clock.state is ClockState.MET:
+            return ClockVM("met", "clock.met", label, note, business=clock.business)
+        # A completed breach keeps showing by how much the target was missed.
+        overrun = format_countdown(clock.remaining)
+        return ClockVM(overrun, "clock.breached", label, note, business=clock.business)
     remaining = clock.remaining_at(now)
     state = clock.state_at(now)
     if state is ClockState.BREACHED:
@@ -103,7 +106,7 @@ def clock_vm(clock: SlaClock, now: datetime, label: str) -> ClockVM:
         token = "clock.at_risk"
     else:
         token = "clock.running"
-    return ClockVM(format_countdown(remaining), token, label, note, clock.paused)
+    return ClockVM(format_countdown(remaining), token, label, note, clock.paused, clock.business)
 
 
 @dataclass(frozen=True, slots=True)

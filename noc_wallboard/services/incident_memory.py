@@ -24,6 +24,7 @@ class _Seen:
     severity_rank: int
     acknowledged: bool
     cycle_start: datetime | None = None
+    first_ack: datetime | None = None
     pause_start: datetime | None = None
     pauses: list[tuple[datetime, datetime]] = field(default_factory=list)
 
@@ -36,13 +37,18 @@ class IncidentMemory:
     def __len__(self) -> int:
         return len(self._seen)
 
-    def _paused_now(self, incident: Incident) -> bool:
+    def _paused_by_status(self, incident: Incident) -> bool:
+        """Only status pauses are observed here: a label pause of an alert lasts from its
+        opening (the domain counts it so), and a source that reports its status history
+        (Alerta) needs no observing."""
+        if incident.status_spans or incident.raw_status is None:
+            return False
         policy = (
             self._policies.for_incident(incident)
             if isinstance(self._policies, SlaPolicies)
             else self._policies
         )
-        return policy is not None and policy.pause.matches(incident)
+        return policy is not None and incident.raw_status.lower() in policy.pause.statuses
 
     def observe(
         self, source: str, incidents: tuple[Incident, ...], now: datetime
@@ -61,11 +67,14 @@ class IncidentMemory:
                 # Severity rose after an ack: a new response cycle from now on.
                 seen.cycle_start = now
                 seen.acknowledged = False
+                seen.first_ack = None
             seen.severity_rank = min(seen.severity_rank, inc.severity.rank)
             ack_at = inc.acknowledged_at
             if ack_at is not None and (seen.cycle_start is None or ack_at >= seen.cycle_start):
                 seen.acknowledged = True
-            paused = self._paused_now(inc)
+                if seen.first_ack is None or ack_at < seen.first_ack:
+                    seen.first_ack = ack_at
+            paused = self._paused_by_status(inc)
             if paused and seen.pause_start is None:
                 seen.pause_start = now
             elif not paused and seen.pause_start is not None:
@@ -86,6 +95,8 @@ class IncidentMemory:
             observed.append((seen.pause_start, None))
         if observed and not inc.pauses:
             changes["pauses"] = tuple(observed)
+        if inc.acknowledged_at is None and seen.first_ack is not None:
+            changes["first_ack_at"] = seen.first_ack
         return replace(inc, **changes) if changes else inc  # type: ignore[arg-type]
 
 
@@ -100,6 +111,8 @@ def shift_times(inc: Incident, skew: timedelta) -> Incident:
         opened_at=inc.opened_at - skew,
         acknowledged_at=fix(inc.acknowledged_at),
         response_started_at=fix(inc.response_started_at),
+        first_ack_at=fix(inc.first_ack_at),
+        status_spans=tuple((s, lo - skew, fix(hi)) for s, lo, hi in inc.status_spans),
         resolved_at=fix(inc.resolved_at),
         pauses=tuple((lo - skew, fix(hi)) for lo, hi in inc.pauses),
     )

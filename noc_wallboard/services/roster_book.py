@@ -2,6 +2,8 @@
 
 A failing feed keeps its last good shifts; the lines they cover are marked stale so the
 board greys them and says why, instead of showing a roster it can no longer vouch for.
+Every line a feed has ever served stays on the board for the life of the process: when a
+later answer is empty or leaves it out, it shows as a gap (the alarm), not nothing.
 """
 
 from __future__ import annotations
@@ -42,10 +44,15 @@ class RosterBook:
         }
         self._errors: dict[str, str | None] = {f: "no answer yet" for f in feeds}
         self._cache: tuple[datetime, datetime, list[Shift]] | None = None
+        # Feed → every line it has ever served (declared or in a shift), never forgotten.
+        self._served: dict[str, set[str]] = {}
 
     def update(self, feed: str, batch: RosterBatch) -> None:
         self._batches[feed] = batch
         self._errors[feed] = None
+        served = self._served.setdefault(feed, set())
+        served.update(batch.lines)
+        served.update(s.line for s in batch.shifts)
 
     def fail(self, feed: str, error: str) -> None:
         self._errors[feed] = error
@@ -66,7 +73,9 @@ class RosterBook:
         for feed, batch in self._batches.items():
             shifts += batch.shifts
             lines += batch.lines
-            feed_lines[feed] = {*batch.lines, *(s.line for s in batch.shifts)}
+            feed_lines[feed] = {*batch.lines, *self._served.get(feed, ())}
+        # Lines only a feed knows, in the order resolve_roster gives lines seen in shifts.
+        lines += sorted({line for served in feed_lines.values() for line in served} - set(lines))
         duties = resolve_roster(lines, shifts, now)
         return tuple(self._mark(d, feed_lines) for d in duties)
 

@@ -35,6 +35,7 @@ class RosterPolling:
         self._entries = list(entries)
         self._clock = clock
         self._pollers: list[SourcePoller] = []
+        self._notes: dict[str, tuple[str, ...]] = {}
 
     @property
     def names(self) -> list[str]:
@@ -58,6 +59,10 @@ class RosterPolling:
             err = SourceProtocolError(f"unexpected failure: {type(exc).__name__}")
             self._store.apply_roster(src.name, err, self._clock())
             return False
+        if batch.notes and batch.notes != self._notes.get(src.name):
+            # Skipped events, an unknown zone: the feed still works, but say so once.
+            log.warning("roster feed %s: %s", src.name, "; ".join(batch.notes))
+        self._notes[src.name] = batch.notes
         self._store.apply_roster(src.name, batch, self._clock())
         return True
 

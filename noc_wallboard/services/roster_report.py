@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from noc_wallboard.domain.board import BoardState
@@ -11,24 +11,54 @@ from noc_wallboard.domain.roster import LineDuty
 from noc_wallboard.domain.timeutil import parse_duration, rfc3339
 from noc_wallboard.services.snapshot import roster_list
 
+# How far from now `--at` may go: far enough for any roster question, and far enough from
+# datetime's limits that the expansion window around it cannot overflow.
+AT_RANGE = timedelta(days=100 * 366)
+
 
 def parse_at(text: str | None, now: datetime) -> datetime:
-    """`now`, `+8h` / `-1d` (relative), or ISO 8601; without an offset, local time."""
+    """`now`, `+8h` / `-1d` (relative), or ISO 8601; without an offset, local time.
+
+    Raises ValueError (with a message for the user) for anything else, and for a time
+    more than 100 years from now.
+    """
     if text is None or text.strip().lower() == "now":
         return now
     value = text.strip()
-    m = re.fullmatch(r"([+-])(.+)", value)
-    if m:
-        delta = parse_duration(m.group(2))
-        return now + delta if m.group(1) == "+" else now - delta
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        moment = _parse_at(value, now)
+    except OverflowError:
+        moment = None
     except ValueError:
         raise ValueError(
             f"--at: expected 'now', '+8h' or an ISO time such as 2026-12-24T19:00+01:00, "
             f"got {text!r}"
         ) from None
+    if moment is None or abs(moment - now) > AT_RANGE:
+        raise ValueError(f"--at: {text!r} is more than 100 years from now")
+    return moment
+
+
+def _parse_at(value: str, now: datetime) -> datetime:
+    m = re.fullmatch(r"([+-])(.+)", value)
+    if m:
+        delta = parse_duration(m.group(2))
+        return now + delta if m.group(1) == "+" else now - delta
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+def at_option_value(argv: list[str]) -> list[str]:
+    """`--at -1d` → `--at=-1d`: argparse takes a value that starts with '-' for an option."""
+    out: list[str] = []
+    glue = False
+    for arg in argv:
+        if glue and re.match(r"-\d", arg):
+            out[-1] = f"--at={arg}"
+        else:
+            out.append(arg)
+        glue = arg == "--at"
+    return out
 
 
 def roster_doc(state: BoardState, at: datetime, feeds: list[str]) -> dict[str, Any]:

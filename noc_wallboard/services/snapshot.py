@@ -7,7 +7,7 @@ from typing import Any
 
 from noc_wallboard.domain.board import BoardIncident, BoardState
 from noc_wallboard.domain.health import PanelState, TileStatus
-from noc_wallboard.domain.health_groups import group_tiles
+from noc_wallboard.domain.health_panels import group_tiles
 from noc_wallboard.domain.incident import Incident
 from noc_wallboard.domain.roster import LineDuty
 from noc_wallboard.domain.sla import SlaClock
@@ -28,7 +28,7 @@ def _clock(clock: SlaClock, state: BoardState) -> dict[str, Any]:
         "due_at": rfc3339(clock.due_at),
         "original_due_at": rfc3339(clock.original_due_at),
         "remaining_s": round(remaining, 3),
-        "state": clock.state.value,
+        "state": clock.state_at(state.generated_at).value,
         "calendar": clock.calendar,
         "business_time": clock.business,
         "paused": clock.paused,

@@ -26,12 +26,12 @@ from noc_wallboard.domain.roster_timeline import RosterBatch
 from noc_wallboard.domain.sla import SlaPolicies, SlaPolicy, compute_incident_sla
 from noc_wallboard.ports import IncidentBatch, PanelAnswer
 from noc_wallboard.services.changes import ChangeSet, IncidentKey, diff_incidents
+from noc_wallboard.services.clock_skew import SkewTracker
 from noc_wallboard.services.incident_memory import IncidentMemory, shift_times
 from noc_wallboard.services.roster_book import RosterBook
 
 Listener = Callable[[BoardState, ChangeSet], None]
 log = logging.getLogger(__name__)
-CLOCK_SKEW_NOISE = timedelta(seconds=2)
 
 
 @dataclass(slots=True)
@@ -61,6 +61,7 @@ class BoardStore:
         self._sla = sla
         self._memory = IncidentMemory(sla)
         self._max_skew = max_clock_skew
+        self._skews: dict[str, SkewTracker] = {}
         self._roster_book = RosterBook(rotations, roster_lines, roster_feeds)
         self._incident_sources = tuple(incident_sources)
         self._sources = {
@@ -142,7 +143,7 @@ class BoardStore:
                     )
                 self._panels[answer.panel] = new
                 changed.append(answer.panel)
-        return self._publish(now, panels=tuple(changed), sources=(source,))
+        return self._publish(now, panels=tuple(changed), sources=(source,), metrics_only=True)
 
     def _apply_incidents(
         self, source: str, result: IncidentBatch | SourceError, now: datetime
@@ -153,10 +154,11 @@ class BoardStore:
             self._succeed(source, now)
             mem = self._sources[source]
             incidents = result.incidents
-            skew = result.clock_skew
-            # The Date header has 1 s resolution: smaller differences are noise.
-            if skew is not None and abs(skew) > CLOCK_SKEW_NOISE:
-                incidents = tuple(shift_times(i, skew) for i in incidents)
+            tracker = self._skews.setdefault(source, SkewTracker())
+            correction = tracker.update(result.clock_skew)
+            if correction:
+                incidents = tuple(shift_times(i, correction) for i in incidents)
+            skew = None if tracker.estimate_s is None else timedelta(seconds=tracker.estimate_s)
             notes = list(result.notes)
             if skew is not None and abs(skew) > self._max_skew:
                 notes.append(f"clock {skew.total_seconds():+.0f}s off; times corrected")
@@ -179,6 +181,9 @@ class BoardStore:
             self._roster_book.fail(source, str(result))
         else:
             self._succeed(source, now)
+            # Skipped events, an unknown zone: a warning on the feed's chip, not a failure.
+            warning = "; ".join(result.notes) or None
+            self._sources[source].status = replace(self._sources[source].status, warning=warning)
             self._roster_book.update(source, result)
         return self._publish(now, sources=(source,))
 
@@ -205,10 +210,25 @@ class BoardStore:
         )
 
     def _publish(
-        self, now: datetime, panels: tuple[str, ...] = (), sources: tuple[str, ...] = ()
+        self,
+        now: datetime,
+        panels: tuple[str, ...] = (),
+        sources: tuple[str, ...] = (),
+        metrics_only: bool = False,
     ) -> ChangeSet:
         old_roster = self._state.roster
-        self._state = self._build(now)  # may raise: nothing below has changed anything yet
+        if metrics_only:
+            # A panel answer changes panels and one source chip, nothing else: reuse the
+            # incidents, clocks and roster (the 5 s tick keeps those current). With many
+            # incidents and many panels, rebuilding them per answer would stall the wall.
+            self._state = replace(
+                self._state,
+                generated_at=now,
+                sources=tuple(m.status for m in self._sources.values()),
+                panels=tuple(self._panels[p.name] for p in self._panel_specs),
+            )
+        else:
+            self._state = self._build(now)  # may raise: nothing below has changed anything
         new_by_key = {i.incident.key: i for i in self._state.incidents}
         added, removed, updated = diff_incidents(self._by_key, new_by_key)
         self._by_key = new_by_key

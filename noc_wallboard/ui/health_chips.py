@@ -26,8 +26,12 @@ def tile_width(fm: QFontMetrics, s: Scale, tile: TileVM, limit: float) -> float:
     return min(width, limit)
 
 
-def group_width(fm: QFontMetrics, s: Scale, group: GroupVM, limit: float) -> float:
-    return min(fm.horizontalAdvance(group.text) + s.px(20), limit)
+DRILL = " \u203a"  # "›": this chip opens (desk only)
+
+
+def group_width(fm: QFontMetrics, s: Scale, group: GroupVM, limit: float, drillable: bool) -> float:
+    text = group.text + (DRILL if drillable else "")
+    return min(fm.horizontalAdvance(text) + s.px(20), limit)
 
 
 def flow_fits(widths: Iterable[float], area: QRectF, chip_h: float, gap: float) -> bool:
@@ -98,7 +102,7 @@ def paint_group(p: QPainter, s: Scale, rect: QRectF, group: GroupVM, drillable: 
     p.setBrush(color(group.token) if problem else color("panel"))
     p.drawRoundedRect(rect, s.px(4), s.px(4))
     p.setPen(text_on(group.token) if problem else color("text"))
-    text = group.text + (" \u203a" if drillable else "")
+    text = group.text + (DRILL if drillable else "")
     draw_text(p, rect.adjusted(s.px(10), 0, -s.px(6), 0), text)
 
 

@@ -189,7 +189,7 @@ class HealthPanels(PaintedPanel):
         fm = QFontMetrics(p.font())
         chip_h, gap = s.px(26), s.px(5)
         more_w = fm.horizontalAdvance("+999 more (99 not ok)") + s.px(16)
-        widths = [group_width(fm, s, g, area.width()) for g in groups]
+        widths = [group_width(fm, s, g, area.width(), self._interactive) for g in groups]
         x, y = area.left(), area.top()
         for i, group in enumerate(groups):
             w = widths[i]

@@ -46,8 +46,11 @@ def test_acked_then_shelved_then_unshelved():
     assert facts.acknowledged_by == "admin@noc.test"
     assert facts.acknowledged_at == parse_rfc3339(alert["history"][1]["updateTime"])
     assert facts.cycle_start is None
-    (pause,) = facts.pauses
-    assert pause[1] is not None and pause[1] > pause[0]  # shelved, then unshelved
+    statuses = [s for s, _, _ in facts.spans]
+    assert statuses == ["open", "ack", "shelved", "ack"]
+    shelved = facts.spans[2]
+    assert shelved[2] is not None and shelved[2] > shelved[1]  # shelved, then unshelved
+    assert facts.spans[-1][2] is None  # acknowledged now
     inc = parse_alert(alert, "alerta", SeverityMap(), facts)
     assert inc.state is IncidentState.ACKNOWLEDGED
     assert inc.labels["client"] == "initech" and inc.labels["service"] == "mail"
@@ -105,3 +108,11 @@ def test_history_in_any_order_gives_the_same_facts():
     backward = parse_history(list(reversed(alert["history"])))
     assert forward == backward
     assert forward.acknowledged_at < datetime.now(UTC)
+
+
+def test_acked_alert_without_fetched_history_gets_a_provisional_ack_time():
+    alert = {**load("alerts.json")["alerts"][0], "status": "ack"}
+    inc = parse_alert(alert, "alerta", SeverityMap(), None)
+    assert inc.acknowledged_at == max(
+        parse_rfc3339(alert["updateTime"]), parse_rfc3339(alert["createTime"])
+    )

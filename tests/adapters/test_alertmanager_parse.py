@@ -113,3 +113,18 @@ def test_expired_and_non_ack_silences_are_not_acks():
 def test_malformed_alerts_are_protocol_errors(doc):
     with pytest.raises(SourceProtocolError):
         parse_alerts(doc, "am", SEVERITIES)
+
+
+def test_ack_silence_older_than_the_alert_silences_but_does_not_acknowledge():
+    alerts = load("alerts.json")
+    acked = next(a for a in alerts if a["status"]["silencedBy"] and "web-01" in str(a["labels"]))
+    silences = load("silences.json")
+    ack = next(s for s in silences if s["comment"].startswith("ACK"))
+    # The alert (re-)fired an hour after the ACK silence began.
+    later = {**acked, "startsAt": "2026-11-27T06:00:00Z"}
+    old_ack = {**ack, "startsAt": "2026-11-27T05:00:00Z"}
+    (inc,) = parse_alerts([later], "am", SEVERITIES, acks=parse_silences([old_ack]))
+    assert inc.state is IncidentState.OPEN and inc.silenced
+    slack = {**ack, "startsAt": "2026-11-27T05:59:30Z"}  # within the minute of slack
+    (inc,) = parse_alerts([later], "am", SEVERITIES, acks=parse_silences([slack]))
+    assert inc.state is IncidentState.ACKNOWLEDGED and inc.acknowledged_at == inc.opened_at

@@ -54,7 +54,7 @@ def test_null_annotation_falls_back_to_alertname():
     assert inc.title == "X"
 
 
-def test_ack_before_the_alert_started_counts_from_the_start():
+def test_ack_silence_from_before_the_alert_does_not_acknowledge_it():
     silence = {
         "id": "s1",
         "status": {"state": "active"},
@@ -63,7 +63,7 @@ def test_ack_before_the_alert_started_counts_from_the_start():
         "startsAt": "2026-11-27T03:00:00Z",
     }
     (inc,) = _parse_am(_alerts(status={"silencedBy": ["s1"]}), [silence])
-    assert inc.acknowledged_at == inc.opened_at
+    assert inc.acknowledged_at is None and inc.silenced
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from noc_wallboard.adapters.prom_alert_source import label_fingerprint, parse_pr
 from noc_wallboard.domain.errors import SourceProtocolError, SourceRejected
 from noc_wallboard.domain.severity import Severity, SeverityMap
 
-FIX = Path(__file__).parent.parent / "fixtures" / "prometheus" / "alerts.json"
+FIX = Path(__file__).parent.parent / "fixtures" / "prometheus" / "rules_alerts.json"
 SEVERITIES = SeverityMap({"P3": Severity.MINOR})
 
 
@@ -27,6 +27,19 @@ def test_firing_and_pending_are_kept_apart():
     assert fire.opened_at.tzinfo is not None and fire.raw_status == "firing"
     assert pend.labels["alertname"] == "TargetUpLong" and pend.severity is Severity.MINOR
     assert fire.id == label_fingerprint(dict(fire.labels)) and len(fire.id) == 16
+    # `for: 0s` fires when it becomes active; `for: 10m` stays pending from activeAt.
+    assert fire.opened_at == pend.opened_at
+
+
+def test_firing_starts_when_the_for_duration_ends():
+    doc = json.loads(FIX.read_text())
+    for group in doc["data"]["groups"]:
+        for rule in group["rules"]:
+            if rule["name"] == "TargetUp":
+                rule["duration"] = 300
+    (fire,), _ = parse_prometheus_alerts(doc, "prom", SEVERITIES)
+    _, (pend,) = parse_prometheus_alerts(json.loads(FIX.read_text()), "prom", SEVERITIES)
+    assert fire.opened_at - pend.opened_at == timedelta(minutes=5)
 
 
 def test_fingerprint_depends_on_every_label_and_not_on_order():

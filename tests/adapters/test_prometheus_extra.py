@@ -153,3 +153,32 @@ async def test_failed_sparkline_is_a_warning_not_a_failed_panel():
     (answer,) = await source(handler).query_panels([SPARK])
     assert answer.error is None and answer.history == ()
     assert answer.warnings and "sparkline unavailable" in answer.warnings[0]
+
+
+async def test_tenant_header_on_every_request_kind():
+    """Mimir/Cortex need X-Scope-OrgID on the range and built-in requests too."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        data: object = {"resultType": "vector", "result": []}
+        if request.url.path == "/api/v1/query_range":
+            data = {"resultType": "matrix", "result": []}
+        elif request.url.path == "/api/v1/targets":
+            data = {"activeTargets": []}
+        return httpx.Response(200, content=ok(data), headers=JSON)
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    cfg = SourceConfig.model_validate(
+        {
+            "name": "mimir",
+            "kind": "prometheus",
+            "url": "http://127.0.0.1:9009/prometheus",
+            "http": {"headers": {"X-Scope-OrgID": "noc"}},
+        }
+    )
+    targets = PanelSpec("T", "mimir", "", ("job", "instance"), kind=PanelKind.TARGETS)
+    await PrometheusSource(cfg, client).query_panels([SPARK, targets])
+    assert len(seen) == 3
+    assert all(r.headers["X-Scope-OrgID"] == "noc" for r in seen)
+    assert all(r.url.path.startswith("/prometheus/api/v1/") for r in seen)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import statistics
 import sys
@@ -195,6 +196,9 @@ def main() -> int:
                 timeout=30,
                 what="all series scraped",
             )
+            # As `noc-wallboard` does before opening the board (cli.cmd_run): startup objects
+            # go to the permanent generation, so full collections scan only live board data.
+            gc.freeze()
             app = QApplication.instance() or QApplication(sys.argv)
             loop = qasync.QEventLoop(app)
             asyncio.set_event_loop(loop)

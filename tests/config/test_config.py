@@ -22,7 +22,9 @@ def test_example_config_is_valid_and_converts():
     assert policies[0].calendar.name == "office-berlin"
     assert convert.severity_map(config.sources[1]).resolve("P2") is Severity.MAJOR
     assert len(convert.rotations(config)) == 2
-    assert convert.panel_specs(config)[1].thresholds.direction.value == "below"
+    specs = convert.panel_specs(config)
+    assert specs[1].no_data.value == "critical" and specs[1].group_by == "client"
+    assert [s.kind.value for s in specs[2:]] == ["targets", "alerts"]
 
 
 def problems(text: str) -> str:

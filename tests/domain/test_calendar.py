@@ -90,3 +90,17 @@ def test_always_on():
     assert cal.counted(b(2026, 1, 1), b(2026, 1, 2)) == timedelta(days=1)
     assert cal.add(b(2026, 1, 1), timedelta(hours=4)) == b(2026, 1, 1, 4)
     assert cal.is_24x7 and not BERLIN.is_24x7
+
+
+def test_long_spans_use_running_totals_and_agree_with_a_day_by_day_walk():
+    import random
+
+    rng = random.Random(11)
+    cal = BusinessHours(
+        "x", "America/New_York", SPLIT.week, frozenset({date(2026, 3, 9), date(2026, 11, 26)})
+    )
+    base = datetime(2026, 1, 1, tzinfo=NY)
+    for _ in range(300):
+        start = base + timedelta(minutes=rng.randrange(0, 500 * 24 * 60))
+        end = start + timedelta(minutes=rng.randrange(0, 120 * 24 * 60))
+        assert cal.counted(start, end) == cal._scan(start, end), (start, end)

@@ -19,8 +19,12 @@ from noc_wallboard.domain.health import (
     build_tiles,
     mark_stale,
 )
-from noc_wallboard.domain.health_builtin import builtin_panel_defaults, target_labels
-from noc_wallboard.domain.health_groups import NO_GROUP, group_tiles
+from noc_wallboard.domain.health_panels import (
+    NO_GROUP,
+    builtin_panel_defaults,
+    group_tiles,
+    target_labels,
+)
 from tests.factories import CPU, NOW
 
 

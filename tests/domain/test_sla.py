@@ -204,3 +204,39 @@ def test_clock_crossing_dst_in_24x7_counts_real_time():
     now = datetime(2026, 10, 25, 3, 30, tzinfo=BER).astimezone(UTC)
     clock = compute_clock(started, timedelta(hours=4), None, now, 0.75)
     assert clock.remaining == timedelta(hours=2)  # 02:30 CEST → 03:30 CET is two hours
+
+
+def test_business_clock_due_at_close_of_day_is_not_breached_overnight():
+    started = datetime(2026, 11, 26, 3, 0, tzinfo=BER)  # opened overnight, Thursday
+    eight_hours = timedelta(hours=8)
+    at_close = datetime(2026, 11, 26, 17, 0, tzinfo=BER)
+    clock = compute_clock(started, eight_hours, None, at_close, 0.75, OFFICE)
+    assert clock.remaining == timedelta(0)
+    night = datetime(2026, 11, 26, 23, 0, tzinfo=BER)
+    assert clock.state_at(night) is ClockState.AT_RISK  # nothing counts at night
+    assert clock.remaining_at(night) == timedelta(0)
+    morning = datetime(2026, 11, 27, 9, 1, tzinfo=BER)
+    assert clock.state_at(morning) is ClockState.BREACHED
+
+
+def test_a_contract_silent_about_a_severity_falls_back_to_the_default():
+    gold = SlaPolicy(
+        {Severity.CRITICAL: SlaTarget(timedelta(minutes=5), timedelta(hours=1))},
+        name="gold",
+        match={"client": "acme"},
+    )
+    policies = SlaPolicies([gold, POLICY])
+    warning = incident("w", Severity.WARNING, labels={"client": "acme"})
+    assert compute_incident_sla(warning, policies, NOW).policy == "default"
+    only_gold = SlaPolicies([gold])
+    assert compute_incident_sla(warning, only_gold, NOW) is None
+
+
+def test_status_spans_pause_only_for_statuses_the_policy_names():
+    from dataclasses import replace
+
+    shelved = (("shelved", NOW - timedelta(minutes=8), NOW - timedelta(minutes=3)),)
+    inc = replace(incident("s", age=timedelta(minutes=10)), status_spans=shelved)
+    pausing = SlaPolicy(POLICY.targets, pause=PauseRule(statuses=frozenset({"shelved"})))
+    assert compute_incident_sla(inc, pausing, NOW).response.remaining == timedelta(minutes=10)
+    assert compute_incident_sla(inc, POLICY, NOW).response.remaining == timedelta(minutes=5)

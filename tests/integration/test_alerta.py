@@ -139,6 +139,13 @@ def test_shelved_alert_pauses_its_clocks(clean: AlertaClient, tmp_path: Path) ->
     assert item["raw_status"] == "shelved" and item["silenced"]
     assert item["sla"]["response"]["state"] == "paused"
     assert item["sla"]["response"]["paused"] is True
+    assert clean.action(alert["id"], "unshelve") == 200
+    item = items_by_resource(snapshot(config(tmp_path, clean.url), tmp_path))["web-04"]
+    response = item["sla"]["response"]
+    assert response["state"] == "running" and response["paused"] is False
+    # The shelved spell did not count: the due time moved by it.
+    moved = parse_time(response["due_at"]) - parse_time(response["original_due_at"])
+    assert moved.total_seconds() > 0
 
 
 def test_wrong_key_is_an_auth_error_and_check_config_shows_the_release(

@@ -61,3 +61,19 @@ def test_empty_panel_names_its_no_data_policy():
     spec = replace(CPU, no_data=TileStatus.CRITICAL)
     vm = panel_vm(PanelState(spec, (), NOW), NOW)
     assert vm.worst is TileStatus.CRITICAL and vm.note == "no series (critical)"
+
+
+def test_stale_group_says_what_it_was():
+    spec = replace(CPU, group_by="client")
+    tiles = mark_stale(
+        build_tiles(
+            spec,
+            [
+                Sample({"instance": "a", "client": "acme"}, 99.0, 0),
+                Sample({"instance": "b", "client": "acme"}, 10.0, 0),
+            ],
+        )
+    )
+    vm = panel_vm(PanelState(spec, tiles, NOW, stale=True, error="unavailable: x"), NOW)
+    (group,) = vm.groups
+    assert group.summary == "stale, was 1 crit /2" and group.glyph == "\u25cb\u2716"

@@ -103,3 +103,17 @@ def test_check_config_probes_feeds_without_showing_secret_urls(tmp_path, capsys)
     cal = next(row for row in out.splitlines() if row.startswith("cal "))
     assert "ok" in cal and "shifts around now" in cal
     assert "private-token-123" not in out
+
+
+def test_relative_past_time_as_the_readme_writes_it(tmp_path, capsys):
+    # `--at -1d` used to be rejected by argparse ("expected one argument").
+    code = main(["roster", "--config", str(config(tmp_path)), "--at", "-1d", "--format", "json"])
+    assert code == 0
+    assert json.loads(capsys.readouterr().out)["roster"]
+
+
+@pytest.mark.parametrize("text", ["+99999999d", "9999-12-31T00:00Z", "-99999999d"])
+def test_time_out_of_range_exits_2_with_a_message(tmp_path, capsys, text):
+    assert main(["roster", "--config", str(config(tmp_path)), f"--at={text}"]) == 2
+    err = capsys.readouterr().err
+    assert "more than 100 years" in err and "Traceback" not in err

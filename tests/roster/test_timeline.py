@@ -192,3 +192,42 @@ def test_roster_order_configured_lines_first_then_feed_lines():
     ]
     lines = [d.line for d in resolve_roster(["L2", "L1", "L2"], shifts, now)]
     assert lines == ["L2", "L1", "A1", "Z9"]
+
+
+@pytest.mark.parametrize(
+    ("now", "who", "since", "until"),
+    [
+        # Lars covers the Berlin leg (07–19 CET = 06–18 UTC) of 24–26 Dec only.
+        (utc(2026, 12, 24, 12), ("Lars",), utc(2026, 12, 24, 6), utc(2026, 12, 24, 18)),
+        # At night the New York leg is on duty as usual: the override is not 24 h.
+        (utc(2026, 12, 24, 23), ("Nate",), utc(2026, 12, 24, 18), utc(2026, 12, 25, 6)),
+        (utc(2026, 12, 26, 3), ("Nate",), utc(2026, 12, 25, 18), utc(2026, 12, 26, 6)),
+        (utc(2026, 12, 26, 7), ("Lars",), utc(2026, 12, 26, 6), utc(2026, 12, 26, 18)),
+        (utc(2026, 12, 27, 7), ("Anna", "Ben"), None, None),  # after the override
+    ],
+)
+def test_override_on_one_follow_the_sun_leg_keeps_to_that_leg(now, who, since, until):
+    day, night = follow_the_sun()
+    lars = Participant("Lars")
+    over = Override(
+        datetime(2026, 12, 24, 7, tzinfo=BERLIN), datetime(2026, 12, 27, 7, tzinfo=BERLIN), lars
+    )
+    day = Rotation(
+        day.line, day.participants, day.shift, day.anchor, day.timezone, day.window, (over,)
+    )
+    duty = resolve([day, night], "L2", now)
+    if len(who) == 1:
+        assert [p.name for p in duty.on_duty] == list(who)
+        assert (duty.since, duty.until) == (since, until)
+    else:
+        assert duty.on_duty[0].name in who
+
+
+def test_override_does_not_hide_a_feed_shift_on_the_same_line():
+    now = utc(2026, 12, 25, 12)
+    over = Override(utc(2026, 12, 24), utc(2026, 12, 27), C)
+    r = Rotation("L1", (A, B), timedelta(days=1), datetime(2026, 1, 5, 8), overrides=(over,))
+    shifts = rotation_shifts(r, now - LOOKBACK, now + HORIZON)
+    shifts.append(Shift("L1", (NY_PERSON,), utc(2026, 12, 25), utc(2026, 12, 26), "cal"))
+    duty = resolve_line("L1", shifts, now)
+    assert set(duty.on_duty) == {C, NY_PERSON}
