@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import httpx
 
@@ -24,13 +25,15 @@ from noc_wallboard.adapters.prometheus_envelope import (
 )
 from noc_wallboard.adapters.prometheus_extra import (
     ALERTS_PATH,
+    RANGE_PATH,
     TARGETS_PATH,
-    build_range_request,
     parse_alerts_response,
     parse_range_data,
     parse_targets_response,
+    range_form,
+    range_grid,
 )
-from noc_wallboard.adapters.prometheus_json import parse_sliced
+from noc_wallboard.adapters.prometheus_json import parse_sliced, too_many_series
 from noc_wallboard.config.schema import SourceConfig
 from noc_wallboard.domain.errors import SourceError, SourceRejected
 from noc_wallboard.domain.health import PanelKind, PanelSpec, Sample, Series
@@ -99,18 +102,24 @@ class PrometheusSource:
         path, form = build_query_request(panel, self._timeout)
         url = self._config.url + path
         _, body = await self._post(path, form)
-        return await parse_sliced(body, url, parse_query_data)
+        return await parse_sliced(body, url, parse_query_data, max_series=panel.max_series)
 
     async def _range(self, panel: PanelSpec) -> tuple[tuple[Series, ...], tuple[str, ...]]:
         """The sparkline. Its failure costs the sparkline only, said as a panel warning."""
-        request = build_range_request(panel, self._clock(), self._timeout)
-        if request is None:
+        grid = range_grid(panel, self._clock())
+        if grid is None:
             return (), ()
-        path, form = request
+        path, form = RANGE_PATH, range_form(panel, grid, self._timeout)
         url = self._config.url + path
         try:
             _, body = await self._post(path, form)
-            return await parse_sliced(body, url, parse_range_data, panel.sparkline_points())
+            return await parse_sliced(
+                body,
+                url,
+                lambda data: parse_range_data(data, grid),
+                grid.points,
+                max_series=panel.max_series,
+            )
         except SourceError as exc:
             return (), (f"sparkline unavailable: {exc}"[:300],)
 
@@ -118,6 +127,12 @@ class PrometheusSource:
         if panel.kind in _BUILTIN:
             path, parse = _BUILTIN[panel.kind]
             samples, warnings = await self._ask(path, None, parse)
+            if len(samples) > panel.max_series:
+                raise too_many_series(len(samples), panel.max_series, hint="split the panel")
+            # Stamped with the time of the answer, as Prometheus stamps instant samples: the
+            # age of a vanished target's "no data" tile is measured from it.
+            now = self._clock()
+            samples = tuple(replace(s, timestamp=now) for s in samples)
             return PanelAnswer(panel=panel.name, samples=samples, warnings=warnings)
         # The instant query and the sparkline run side by side: a sparkline never delays tiles
         # by more than its own request.

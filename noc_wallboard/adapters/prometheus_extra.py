@@ -7,6 +7,7 @@ Pure request builders and parsers, tested on recorded answers; the async part li
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from noc_wallboard.adapters.jsonparse import decode_json
@@ -20,29 +21,56 @@ TARGETS_PATH = "/api/v1/targets?state=active"
 ALERTS_PATH = "/api/v1/alerts"
 
 
-def build_range_request(
-    panel: PanelSpec, now_s: float, timeout_s: float
-) -> tuple[str, dict[str, str]] | None:
-    """The sparkline's query_range, or None for a panel without one.
+@dataclass(frozen=True, slots=True)
+class RangeGrid:
+    """The sparkline's time grid: `points` slots from `start`, `step` seconds apart."""
 
-    `end` is aligned to the step so consecutive polls ask for the same grid (Prometheus and
+    start: float
+    step: float
+    points: int
+
+    def slot(self, timestamp: float) -> int | None:
+        index = round((timestamp - self.start) / self.step)
+        return index if 0 <= index < self.points else None
+
+
+def range_grid(panel: PanelSpec, now_s: float) -> RangeGrid | None:
+    """`end` is aligned to the step so consecutive polls ask for the same grid (Prometheus and
     caching front-ends such as Thanos or Mimir answer an aligned range more cheaply)."""
     step = panel.sparkline_step()
     if step is None or panel.sparkline is None:
         return None
     step_s = step.total_seconds()
+    points = panel.sparkline_points()
     end = math.floor(now_s / step_s) * step_s
-    start = end - panel.sparkline.total_seconds()
-    return RANGE_PATH, {
+    return RangeGrid(end - (points - 1) * step_s, step_s, points)
+
+
+def build_range_request(
+    panel: PanelSpec, now_s: float, timeout_s: float
+) -> tuple[str, dict[str, str]] | None:
+    """The sparkline's query_range, or None for a panel without one."""
+    grid = range_grid(panel, now_s)
+    if grid is None:
+        return None
+    return RANGE_PATH, range_form(panel, grid, timeout_s)
+
+
+def range_form(panel: PanelSpec, grid: RangeGrid, timeout_s: float) -> dict[str, str]:
+    end = grid.start + (grid.points - 1) * grid.step
+    return {
         "query": panel.query,
-        "start": f"{start:.3f}",
+        "start": f"{grid.start:.3f}",
         "end": f"{end:.3f}",
-        "step": f"{step_s:g}",
+        "step": f"{grid.step:g}",
         "timeout": f"{max(timeout_s - 0.5, 0.5):g}",
     }
 
 
-def parse_range_data(data: Any) -> tuple[Series, ...]:
+def parse_range_data(data: Any, grid: RangeGrid | None = None) -> tuple[Series, ...]:
+    """Matrix data → series. With the request's `grid`, each value goes to the slot of its
+    timestamp and slots Prometheus left out (no sample there) are NaN, drawn as breaks: a
+    series that exists for the last minute of an hour fills the last minute, not the hour."""
     if not isinstance(data, dict):
         raise SourceProtocolError("range data is not an object")
     if data.get("resultType") != "matrix":
@@ -58,7 +86,17 @@ def parse_range_data(data: Any) -> tuple[Series, ...]:
         if not isinstance(points, list):
             raise SourceProtocolError("matrix element without values")
         labels = {str(k): str(v) for k, v in item["metric"].items()}
-        series.append(Series(labels, tuple(pair(p)[1] for p in points)))
+        pairs = [pair(p) for p in points]
+        if grid is None:
+            values = tuple(v for _, v in pairs)
+        else:
+            slots = [math.nan] * grid.points
+            for ts, value in pairs:
+                index = grid.slot(ts)
+                if index is not None:
+                    slots[index] = value
+            values = tuple(slots)
+        series.append(Series(labels, values))
     return tuple(series)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from noc_wallboard.config import roster_convert
 from noc_wallboard.config.schema import BoardConfig, PanelConfig, SourceConfig
 from noc_wallboard.config.sla_convert import sla_policies
-from noc_wallboard.domain.health import Direction, PanelKind, PanelSpec, Thresholds, TileStatus
+from noc_wallboard.domain.health import PanelKind, PanelSpec, TileStatus
 from noc_wallboard.domain.health_panels import builtin_panel_defaults
 from noc_wallboard.domain.roster import Rotation
 from noc_wallboard.domain.severity import Severity, SeverityMap
@@ -19,12 +19,7 @@ def panel_specs(config: BoardConfig) -> list[PanelSpec]:
 def panel_spec(p: PanelConfig) -> PanelSpec:
     kind = PanelKind(p.kind)
     defaults = builtin_panel_defaults(kind)
-    has_thresholds = p.warning is not None or p.critical is not None
-    thresholds = (
-        Thresholds(p.warning, p.critical, Direction(p.direction))
-        if has_thresholds or kind is PanelKind.QUERY
-        else defaults.thresholds
-    )
+    thresholds = p.thresholds()  # the kind's built-in values and direction for keys left out
     return PanelSpec(
         name=p.name,
         source=p.source,
@@ -39,6 +34,8 @@ def panel_spec(p: PanelConfig) -> PanelSpec:
         sparkline=p.sparkline,
         sparkline_width=p.sparkline_width,
         interval=p.interval,
+        no_data_expiry=p.no_data_expiry,
+        max_series=p.max_series,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -19,6 +20,14 @@ from pydantic import (
 )
 
 from noc_wallboard.config.sla_schema import SlaConfig
+from noc_wallboard.domain.health import (
+    SPARKLINE_MAX_WINDOW,
+    SPARKLINE_WIDTH,
+    Direction,
+    PanelKind,
+    Thresholds,
+)
+from noc_wallboard.domain.health_panels import resolve_thresholds
 from noc_wallboard.domain.timeutil import parse_duration
 
 MAX_DURATION = timedelta(days=400)
@@ -196,17 +205,50 @@ class PanelConfig(Strict):
     unit: str | None = None
     warning: float | None = None
     critical: float | None = None
-    direction: Literal["above", "below"] = "above"
+    # None: the kind's built-in direction (`above` for PromQL, `below` for targets).
+    direction: Literal["above", "below"] | None = None
     no_data: Literal["ok", "unknown", "critical"] = "unknown"
+    no_data_expiry: Duration = timedelta(hours=1)
+    max_series: int = Field(default=5000, ge=1, le=1_000_000)
     group_by: str | None = Field(default=None, min_length=1)
     sparkline: Duration | None = None
-    sparkline_width: int = Field(default=120, ge=10, le=2000)
+    sparkline_width: int = Field(default=SPARKLINE_WIDTH, ge=10, le=2000)
     interval: Duration | None = None
 
     @field_validator("interval")
     @classmethod
     def _interval(cls, value: timedelta | None) -> timedelta | None:
         return None if value is None else _min_interval(value)
+
+    @field_validator("sparkline")
+    @classmethod
+    def _sparkline(cls, value: timedelta | None) -> timedelta | None:
+        if value is not None and value > SPARKLINE_MAX_WINDOW:
+            raise ValueError("must be at most 7d (a sparkline is a few dozen pixels wide)")
+        return value
+
+    @field_validator("warning", "critical")
+    @classmethod
+    def _threshold(cls, value: float | None) -> float | None:
+        if value is not None and math.isnan(value):
+            raise ValueError("NaN is not a threshold")
+        return value
+
+    def thresholds(self) -> Thresholds:
+        direction = Direction(self.direction) if self.direction is not None else None
+        return resolve_thresholds(PanelKind(self.kind), self.warning, self.critical, direction)
+
+    @model_validator(mode="after")
+    def _thresholds_in_order(self) -> PanelConfig:
+        limits = self.thresholds()
+        if limits.inverted:
+            which = "is above" if limits.direction is Direction.ABOVE else "is below"
+            key = "warning" if self.warning is not None else "critical"
+            raise ValueError(
+                f"{key}: warning ({limits.warning:g}) {which} critical ({limits.critical:g}) "
+                f"for direction {limits.direction.value!r}: the warning could never show"
+            )
+        return self
 
     @model_validator(mode="after")
     def _query_needed(self) -> PanelConfig:

@@ -68,7 +68,6 @@ DEMO_PANELS: list[dict[str, Any]] = [
         "critical": 95.0,
         "direction": "above",
         "sparkline": "1h",
-        "sparkline_width": 60,
     },
     {
         "name": "Fullest disk by client",
@@ -79,7 +78,6 @@ DEMO_PANELS: list[dict[str, Any]] = [
         "critical": 95.0,
         "direction": "above",
         "sparkline": "6h",
-        "sparkline_width": 60,
         "interval": "30s",  # disks fill slowly: poll this panel less often
     },
     {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from types import MappingProxyType
 
@@ -53,10 +53,25 @@ class Thresholds:
             return TileStatus.WARNING
         return TileStatus.OK
 
+    @property
+    def inverted(self) -> bool:
+        """Warning beyond critical for the direction: the warning could never show."""
+        if self.warning is None or self.critical is None:
+            return False
+        if self.direction is Direction.ABOVE:
+            return self.warning > self.critical
+        return self.warning < self.critical
+
     def _crosses(self, value: float, limit: float | None) -> bool:
         if limit is None:
             return False
         return value >= limit if self.direction is Direction.ABOVE else value <= limit
+
+
+# Board points a sparkline is drawn at inside a tile (≈ pixels at 1080p): one point per
+# drawn pixel is all a sparkline can show, so it is also the default `sparkline_width`.
+SPARKLINE_WIDTH = 54
+SPARKLINE_MAX_WINDOW = timedelta(days=7)
 
 
 class PanelKind(Enum):
@@ -82,31 +97,48 @@ class PanelSpec:
     group_by: str | None = None
     # Sparkline: query_range over `sparkline` with one point per pixel of `sparkline_width`.
     sparkline: timedelta | None = None
-    sparkline_width: int = 120
+    sparkline_width: int = SPARKLINE_WIDTH
     interval: timedelta | None = None  # overrides the source's poll interval
+    # A vanished series' "no data" tile is dropped once it has been missing this long
+    # (a decommissioned host or a relabelled instance must not stay red for months).
+    no_data_expiry: timedelta = timedelta(hours=1)
+    # More series than this in one answer fail the panel instead of freezing the wall.
+    max_series: int = 5000
 
     def sparkline_points(self) -> int:
         """How many values each sparkline series has (0 without a sparkline)."""
         step = self.sparkline_step()
         if step is None or self.sparkline is None:
             return 0
-        return int(self.sparkline / step) + 1
+        return int(self.sparkline.total_seconds() // step.total_seconds()) + 1
 
     def sparkline_step(self) -> timedelta | None:
-        """Step of the range query: the window spread over the tile's width, never below 1 s
-        and never more than Prometheus's 11,000 points per series."""
+        """Step of the range query: the window spread over the tile's width in whole
+        seconds (so the answer's timestamps fall exactly on the grid), never below 1 s and
+        never more than Prometheus's 11,000 points per series."""
         if self.sparkline is None:
             return None
+        window = self.sparkline.total_seconds()
         points = min(max(self.sparkline_width, 2), 11_000)
-        return max(self.sparkline / points, timedelta(seconds=1))
+        step = max(round(window / points), 1)
+        while window // step + 1 > 11_000:
+            step += 1
+        return timedelta(seconds=step)
+
+    def _keyed_by_tile_labels(self, labels: Mapping[str, str]) -> bool:
+        return all(name in labels for name in self.tile_labels)
 
     def tile_key(self, labels: Mapping[str, str]) -> str:
+        """The tile labels' values; a series lacking any of them is keyed by all its labels
+        (`job=node,mode=idle`), so such series never collapse into one tile."""
         if not self.tile_labels:
             return self.name
-        return ",".join(labels.get(name, "") for name in self.tile_labels)
+        if not self._keyed_by_tile_labels(labels):
+            return ",".join(f"{k}={v}" for k, v in sorted(labels.items()) if k != "__name__")
+        return ",".join(labels[name] for name in self.tile_labels)
 
     def tile_title(self, labels: Mapping[str, str]) -> str:
-        if self.title_template:
+        if self.title_template and self._keyed_by_tile_labels(labels):
             try:
                 return self.title_template.format_map(_DefaultDict(labels))
             except (ValueError, IndexError, KeyError, AttributeError, TypeError):
@@ -148,6 +180,8 @@ class Tile:
     # still sorts and reads as "was critical", not as a healthy tile.
     last_status: TileStatus | None = None
     history: tuple[float, ...] = ()  # sparkline values, oldest first; empty without one
+    # For a "no data" tile copied forward from an earlier answer: since when it is missing.
+    missing_since: datetime | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
@@ -185,13 +219,16 @@ def build_tiles(
     samples: Sequence[Sample],
     history: Sequence[Series] = (),
     previous: Sequence[Tile] = (),
+    now: datetime | None = None,
 ) -> tuple[Tile, ...]:
     """One tile per distinct key; when two series share a key the worse one wins.
 
     A tile of the previous answer whose series vanished stays as "no data" with the panel's
     `no_data` status (a host that stops reporting must not silently leave the wall), unless
-    `no_data` is ok: then a vanished series simply goes. An answer with no series at all
-    leaves no tiles, and the panel as a whole takes the `no_data` status."""
+    `no_data` is ok: then a vanished series simply goes. A "no data" tile is dropped once it
+    has been missing for `spec.no_data_expiry`, measured from `now` or, without it, from the
+    answer's own evaluation time (its newest sample timestamp). An answer with no series at
+    all leaves no tiles, and the panel as a whole takes the `no_data` status."""
     tiles: dict[str, Tile] = {}
     for sample in samples:
         labels = {k: v for k, v in sample.labels.items() if k != "__name__"}
@@ -211,13 +248,31 @@ def build_tiles(
             tiles[key] = tile
     # An entirely empty answer is shown as the panel's own "no series" state instead.
     if spec.no_data is not TileStatus.OK and tiles:
+        at = now if now is not None else _answer_time(samples)
         for old in previous:
-            if old.key not in tiles:
-                tiles[old.key] = Tile(old.key, old.title, old.labels, None, old.unit, spec.no_data)
+            if old.key in tiles:
+                continue
+            since = old.missing_since or at
+            if since is not None and at is not None and at - since >= spec.no_data_expiry:
+                continue  # gone for good: a decommissioned host leaves the wall
+            tiles[old.key] = Tile(
+                old.key, old.title, old.labels, None, old.unit, spec.no_data, missing_since=since
+            )
     if history:
         by_key = {spec.tile_key(_strip_name(s.labels)): s.values for s in history}
         tiles = {k: _with_history(t, by_key.get(k, ())) for k, t in tiles.items()}
     return tuple(sorted(tiles.values(), key=lambda t: (-t.status.rank, t.title)))
+
+
+def _answer_time(samples: Sequence[Sample]) -> datetime | None:
+    """The answer's evaluation time: Prometheus stamps every instant sample with it."""
+    newest = max((s.timestamp for s in samples), default=0.0)
+    if not math.isfinite(newest) or newest <= 0:
+        return None
+    try:
+        return datetime.fromtimestamp(newest, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def _strip_name(labels: Mapping[str, str]) -> dict[str, str]:
@@ -225,7 +280,17 @@ def _strip_name(labels: Mapping[str, str]) -> dict[str, str]:
 
 
 def _with_history(tile: Tile, values: tuple[float, ...]) -> Tile:
-    return Tile(tile.key, tile.title, tile.labels, tile.value, tile.unit, tile.status, None, values)
+    return Tile(
+        tile.key,
+        tile.title,
+        tile.labels,
+        tile.value,
+        tile.unit,
+        tile.status,
+        None,
+        values,
+        tile.missing_since,
+    )
 
 
 def mark_stale(tiles: Sequence[Tile]) -> tuple[Tile, ...]:
@@ -241,6 +306,7 @@ def mark_stale(tiles: Sequence[Tile]) -> tuple[Tile, ...]:
             TileStatus.STALE,
             t.last_status if t.status is TileStatus.STALE else t.status,
             t.history,
+            t.missing_since,
         )
         for t in tiles
     )

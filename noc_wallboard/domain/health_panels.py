@@ -87,5 +87,26 @@ def target_labels(target: Mapping[str, object]) -> dict[str, str]:
     result["health"] = str(target.get("health", "unknown"))
     error = target.get("lastError")
     if isinstance(error, str) and error:
-        result["last_error"] = error[:200]
+        # The reason ("connection refused") is at the end, after the scrape URL: keep it.
+        result["last_error"] = error if len(error) <= 200 else error[:60] + "\u2026" + error[-139:]
     return result
+
+
+def resolve_thresholds(
+    kind: PanelKind,
+    warning: float | None,
+    critical: float | None,
+    direction: Direction | None,
+) -> Thresholds:
+    """The configured thresholds over the panel kind's built-in ones. A key left out keeps
+    the built-in value, and the built-in direction holds unless `direction` is given (a
+    targets panel with only `warning = 0.5` still means "down is bad"). A direction other
+    than the built-in one drops the built-in values: they meant the opposite."""
+    builtin = builtin_panel_defaults(kind).thresholds
+    if direction is None or direction is builtin.direction:
+        return Thresholds(
+            builtin.warning if warning is None else warning,
+            builtin.critical if critical is None else critical,
+            builtin.direction,
+        )
+    return Thresholds(warning, critical, direction)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -44,7 +45,7 @@ def tile_vm(tile: Tile, age: str | None = None) -> TileVM:
     value = format_value(tile.value, tile.unit)
     error = tile.labels.get("last_error")
     if error and tile.status is not TileStatus.OK:
-        value = f"{value}: {error[:ERROR_CHARS]}"
+        value = f"{value}: {error_reason(error)}"
     if age is not None and tile.status is TileStatus.STALE:
         value = f"{value} \u00b7 {age} ago"
     glyph = STATUS_GLYPH[tile.status]
@@ -60,6 +61,24 @@ def tile_vm(tile: Tile, age: str | None = None) -> TileVM:
         tile.last_status,
         spark_points(tile.history),
     )
+
+
+_REQUEST = re.compile(r'^(?:GET|POST|HEAD|Get|Post|Head) "[^"]*": ')
+
+
+def error_reason(error: str, limit: int = ERROR_CHARS) -> str:
+    """The part of a scrape error that says why: Prometheus writes
+    `Get "<scrape URL>": dial tcp <addr>: connect: connection refused`, so the reason is
+    at the end. The URL goes first (the tile already names the target), then, if still too
+    long, everything before the last ": "; what remains is cut at the front, never the end."""
+    reason = _REQUEST.sub("", error.strip(), count=1)
+    if len(reason) > limit:
+        head, sep, tail = reason.rpartition(": ")
+        if sep and head and len(tail.strip(' "')) >= 4:
+            reason = tail
+    if len(reason) > limit:
+        reason = "\u2026" + reason[-(limit - 1) :]
+    return reason
 
 
 def spark_points(values: tuple[float, ...]) -> tuple[float | None, ...]:
@@ -136,6 +155,17 @@ class PanelVM:
     note: str | None
     group_by: str | None = None
     groups: tuple[GroupVM, ...] = ()
+    # Group mode on the wall: warning and critical tiles by name (worst first), then only
+    # the remaining (ok, unknown) tiles rolled up into groups: a roll-up never hides what
+    # is broken.
+    problems: tuple[TileVM, ...] = ()
+    rollup: tuple[GroupVM, ...] = ()
+
+
+def is_problem(tile: Tile) -> bool:
+    """Warning or critical, or stale and last seen so."""
+    status = tile.last_status if tile.status is TileStatus.STALE else tile.status
+    return status in (TileStatus.WARNING, TileStatus.CRITICAL)
 
 
 def panel_vm(panel: PanelState, now: datetime) -> PanelVM:
@@ -159,10 +189,19 @@ def panel_vm(panel: PanelState, now: datetime) -> PanelVM:
         note = "waiting for first answer"
     vms = {t.key: tile_vm(t, age) for t in panel.tiles}
     groups: tuple[GroupVM, ...] = ()
+    problems: tuple[TileVM, ...] = ()
+    rollup: tuple[GroupVM, ...] = ()
     if panel.spec.group_by:
         groups = tuple(
             group_vm(g, tuple(vms[t.key] for t in g.tiles))
             for g in group_tiles(panel.tiles, panel.spec.group_by)
+        )
+        bad = sorted((t for t in panel.tiles if is_problem(t)), key=_worst_first)
+        problems = tuple(vms[t.key] for t in bad)
+        rest = [t for t in panel.tiles if not is_problem(t)]
+        rollup = tuple(
+            group_vm(g, tuple(vms[t.key] for t in g.tiles))
+            for g in group_tiles(rest, panel.spec.group_by)
         )
     return PanelVM(
         panel.spec.name,
@@ -173,4 +212,10 @@ def panel_vm(panel: PanelState, now: datetime) -> PanelVM:
         note,
         panel.spec.group_by,
         groups,
+        problems,
+        rollup,
     )
+
+
+def _worst_first(tile: Tile) -> tuple[int, str]:
+    return (-tile.severity_rank, tile.title)

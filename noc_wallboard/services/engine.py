@@ -54,6 +54,7 @@ class Engine:
         self._panels = list(panels)
         self._clock = clock
         self._pollers: list[SourcePoller] = []
+        self._panel_outcomes: dict[str, dict[str, SourceError | None]] = {}
 
     @property
     def state(self) -> BoardState:
@@ -94,10 +95,19 @@ class Engine:
             self.store.apply_metrics(src.name, answers, self._clock())
 
         await asyncio.gather(*(one(p) for p in chosen))
-        if len(failed) == len(chosen):
+        # Whether the *source* is down is decided over all its panels, whichever poller
+        # last asked them: one slow-interval panel with a bad query must not turn a healthy
+        # Prometheus red.
+        outcomes = self._panel_outcomes.setdefault(src.name, {})
+        errors = {a.panel: e for a, e in failed}
+        for panel in chosen:
+            outcomes[panel.name] = errors.get(panel.name)
+        every = self._panels_of(src.name)
+        if every and all(outcomes.get(p.name) is not None for p in every):
             # Prefer a transport error (the likelier root cause) over a rejected query.
-            transport = [e for _, e in failed if not isinstance(e, SourceRejected)]
-            self.store.apply_metrics(src.name, (transport or [failed[0][1]])[0], self._clock())
+            all_errors = [e for e in (outcomes[p.name] for p in every) if e is not None]
+            transport = [e for e in all_errors if not isinstance(e, SourceRejected)]
+            self.store.apply_metrics(src.name, (transport or all_errors)[0], self._clock())
         elif failed:
             self.store.apply_metrics(src.name, [a for a, _ in failed], self._clock())
         return self.store.source_ok(src.name)
@@ -161,13 +171,23 @@ class Engine:
                 name = entry.source.name
                 if interval != entry.interval:
                     name += f"@{interval.total_seconds():g}s"
+                # No backoff beyond the interval: a wall must recover within one poll
+                # of its source coming back.
                 self._pollers.append(
-                    SourcePoller(name, partial(self._poll_metrics, entry, panels), interval)
+                    SourcePoller(
+                        name,
+                        partial(self._poll_metrics, entry, panels),
+                        interval,
+                        max_backoff=interval,
+                    )
                 )
         for entry in self._incidents:
             self._pollers.append(
                 SourcePoller(
-                    entry.source.name, partial(self._poll_incidents, entry), entry.interval
+                    entry.source.name,
+                    partial(self._poll_incidents, entry),
+                    entry.interval,
+                    max_backoff=entry.interval,
                 )
             )
         for poller in self._pollers:

@@ -49,6 +49,10 @@ class SourcePoller:
             base = min(self._interval * (2 ** min(self.failures - 1, 10)), self._max_backoff)
         return base * (1 + self._rng.uniform(-self._jitter, self._jitter))
 
+    def wait_after(self, poll_seconds: float) -> float:
+        """How long to wait after a poll that took `poll_seconds` to finish."""
+        return max(self.next_delay() - poll_seconds, 0.0)
+
     def start(self) -> None:
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name=f"poll:{self.name}")
@@ -65,7 +69,9 @@ class SourcePoller:
                 await task
 
     async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
+            started = loop.time()
             try:
                 ok = await self._poll()
             except asyncio.CancelledError:
@@ -75,5 +81,8 @@ class SourcePoller:
                 ok = False
             self.failures = 0 if ok else self.failures + 1
             self._wake.clear()
+            # Polls start on a fixed rhythm: the time a slow answer took comes off the wait,
+            # so a source answering in 8 s on a 15 s interval is still asked every 15 s.
+            delay = self.wait_after(loop.time() - started)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.next_delay())
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)

@@ -137,12 +137,19 @@ class BoardStore:
                 else:
                     new = PanelState(
                         spec=spec,
-                        tiles=build_tiles(spec, answer.samples, answer.history, old.tiles),
+                        tiles=build_tiles(spec, answer.samples, answer.history, old.tiles, now=now),
                         updated_at=now,
                         warnings=answer.warnings,
                     )
                 self._panels[answer.panel] = new
                 changed.append(answer.panel)
+            # A source that answers while some of its panels fail is not healthy either:
+            # its chip says so, not only the small note on each failing panel.
+            mine = [p for p in self._panel_specs if p.source == source]
+            failing = [p.name for p in mine if self._panels[p.name].error is not None]
+            warning = f"{len(failing)} of {len(mine)} panels failing" if failing else None
+            mem = self._sources[source]
+            mem.status = replace(mem.status, warning=warning)
         return self._publish(now, panels=tuple(changed), sources=(source,), metrics_only=True)
 
     def _apply_incidents(

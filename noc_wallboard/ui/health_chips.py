@@ -10,13 +10,13 @@ from collections.abc import Iterable, Sequence
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPen
 
-from noc_wallboard.domain.health import TileStatus
+from noc_wallboard.domain.health import SPARKLINE_WIDTH, TileStatus
 from noc_wallboard.presentation.health import GroupVM, TileVM
 from noc_wallboard.ui.painted import draw_text
 from noc_wallboard.ui.theme import Scale, color, text_on
 
 PROBLEMS = (TileStatus.WARNING, TileStatus.CRITICAL)
-SPARK_W = 54  # board points of a sparkline inside a chip
+SPARK_W = SPARKLINE_WIDTH  # board points of a sparkline inside a chip (its default points)
 
 
 def tile_width(fm: QFontMetrics, s: Scale, tile: TileVM, limit: float) -> float:
@@ -65,7 +65,22 @@ def paint_tile(p: QPainter, s: Scale, rect: QRectF, tile: TileVM) -> None:
         paint_sparkline(p, s, spark, tile.spark, fg)
         text_rect.setRight(spark.left() - s.px(4))
     p.setPen(fg)
-    draw_text(p, text_rect, tile.text)
+    fm = QFontMetrics(p.font())
+    if fm.horizontalAdvance(tile.text) <= text_rect.width():
+        draw_text(p, text_rect, tile.text)
+        return
+    # Too long: title and value share the chip, the value keeping at least 72 % when both
+    # are long, so a down target's reason ("connection refused") is not cut off behind its
+    # name, and the name keeps enough to be recognised.
+    value = f"  {tile.value_text}"
+    title_w = fm.horizontalAdvance(f"{tile.glyph} {tile.title}")
+    width = text_rect.width()
+    value_w = min(fm.horizontalAdvance(value), max(width * 0.72, width - title_w))
+    title_rect = QRectF(
+        text_rect.left(), text_rect.top(), text_rect.width() - value_w, rect.height()
+    )
+    draw_text(p, title_rect, f"{tile.glyph} {tile.title}")
+    draw_text(p, QRectF(title_rect.right(), rect.top(), value_w, rect.height()), value)
 
 
 def paint_sparkline(
@@ -111,5 +126,13 @@ def paint_more(p: QPainter, s: Scale, rect: QRectF, rest: int, bad: int) -> None
     "all ok" only when every hidden one is fresh and ok; stale or unknown are not ok."""
     p.setFont(s.font(14, bold=bool(bad)))
     p.setPen(color("sev.major") if bad else color("text.dim"))
-    text = f"+{rest} more" + (f" ({bad} not ok)" if bad else " \u2014 all ok")
-    draw_text(p, rect.adjusted(s.px(4), 0, 0, 0), text)
+    draw_text(p, rect.adjusted(s.px(4), 0, 0, 0), more_text(rest, bad))
+
+
+def more_text(rest: int, bad: int) -> str:
+    return f"+{rest} more" + (f" ({bad} not ok)" if bad else " \u2014 all ok")
+
+
+def more_width(fm: QFontMetrics, s: Scale, rest: int, bad: int) -> float:
+    """Room the "+N more" chip needs (measured in the bold font: never too little)."""
+    return fm.horizontalAdvance(more_text(rest, bad)) + s.px(16)

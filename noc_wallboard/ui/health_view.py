@@ -1,9 +1,10 @@
 """Health panels: one card per panel, its worst tiles by name, the rest summarised.
 
 When tiles do not fit, the board lists what is broken and counts the rest rather than
-scrolling: a wall nobody touches cannot scroll. A panel with `group_by` shows its groups
-(client, site…) instead, each with its worst status and counts; at the desk a click on a
-group drills into its tiles and a click on the "back" chip returns.
+scrolling: a wall nobody touches cannot scroll. A panel with `group_by` whose tiles do not
+fit shows its warning and critical tiles by name first, then rolls the rest (ok, unknown)
+up into groups (client, site…), each with its worst status and counts; at the desk a click
+on a group drills into all its tiles and a click on the "back" chip returns.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from noc_wallboard.presentation.health import GroupVM
 from noc_wallboard.ui.health_chips import (
     flow_fits,
     group_width,
+    more_width,
     paint_group,
     paint_more,
     paint_tile,
@@ -48,6 +50,8 @@ class HealthPanels(PaintedPanel):
         self._interactive = interactive
         self._drill: dict[str, str] = {}  # panel name → the group drilled into (desk only)
         self._hits: list[tuple[QRectF, str, str | None]] = []  # chip → (panel, group|None=back)
+        self.drawn_tiles: list[str] = []  # titles of the tiles of the last paint, in order
+        self.drawn_chips: list[QRectF] = []  # every chip of the last paint, "+N more" too
         self.setObjectName("healthPanels")
         if interactive:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -103,6 +107,8 @@ class HealthPanels(PaintedPanel):
     def paint_body(self, p: QPainter, body: QRectF) -> None:
         s = self.scale
         self._hits = []
+        self.drawn_tiles = []
+        self.drawn_chips = []
         if not self._panels:
             p.setPen(color("text.dim"))
             p.setFont(s.font(16))
@@ -178,74 +184,83 @@ class HealthPanels(PaintedPanel):
         # Lazily measured: the check stops at the first chip that does not fit.
         widths = (tile_width(fm, s, t, area.width()) for t in panel.tiles)
         if panel.groups and not flow_fits(widths, area, chip_h, gap):
-            self._paint_groups(p, area, panel.name, panel.groups)
+            # What is broken by name first, then the rest rolled up: a group chip never
+            # hides a critical host while the wall has room for "acme 12 ok".
+            self._paint_flow(p, area, panel.name, (*panel.problems, *panel.rollup))
             return
         self._paint_tile_flow(p, area, panel.tiles)
 
-    def _paint_groups(
-        self, p: QPainter, area: QRectF, panel: str, groups: tuple[GroupVM, ...]
-    ) -> None:
-        s = self.scale
-        fm = QFontMetrics(p.font())
-        chip_h, gap = s.px(26), s.px(5)
-        more_w = fm.horizontalAdvance("+999 more (99 not ok)") + s.px(16)
-        widths = [group_width(fm, s, g, area.width(), self._interactive) for g in groups]
-        x, y = area.left(), area.top()
-        for i, group in enumerate(groups):
-            w = widths[i]
-            if x + w > area.right() and x > area.left():
-                x, y = area.left(), y + chip_h + gap
-            last_row = y + 2 * chip_h + gap > area.bottom()
-            rest_fits = flow_fits(widths[i:], QRectF(x, y, area.right() - x, chip_h), chip_h, gap)
-            if y + chip_h > area.bottom() or (
-                last_row and not rest_fits and x + w + gap + more_w > area.right()
-            ):
-                rest = groups[i:]
-                bad = sum(1 for g in rest if g.not_ok)
-                self._more(p, QRectF(x, y, area.right() - x, chip_h), len(rest), bad, area)
-                return
-            rect = QRectF(x, y, w, chip_h)
-            paint_group(p, s, rect, group, self._interactive)
-            self._hits.append((rect, panel, group.name))
-            x += w + gap
-
     def _paint_tile_flow(self, p: QPainter, area: QRectF, tiles: tuple[TileVM, ...]) -> None:
-        """Tiles as chips that wrap, worst first; when space runs out, a last chip says
-        how many are left and whether any of them is not ok."""
+        self._paint_flow(p, area, "", tiles)
+
+    def _paint_flow(
+        self, p: QPainter, area: QRectF, panel: str, chips: Sequence[TileVM | GroupVM]
+    ) -> None:
+        """Tiles and group chips that wrap, in order (worst first); when space runs out, a
+        last chip says how many tiles are left and how many of them are not ok."""
         s = self.scale
         chip_h = s.px(26)
         gap = s.px(5)
         x, y = area.left(), area.top()
         p.setFont(s.font(14, bold=True))
         fm = QFontMetrics(p.font())
-        more_w = fm.horizontalAdvance("+999 more (99 not ok)") + s.px(16)
         measured: dict[int, float] = {}
+        hidden: list[tuple[int, int]] = []  # (tiles, not ok) behind chip j onwards
+
+        def more_w(j: int) -> float:
+            """Room for the "+N more" chip if the flow stopped before chip `j`."""
+            if not hidden:  # filled once, when the flow first reaches its last row
+                rest = bad = 0
+                for chip in reversed(chips):
+                    n, k = _hidden((chip,))
+                    rest, bad = rest + n, bad + k
+                    hidden.append((rest, bad))
+                hidden.reverse()
+                hidden.append((0, 0))
+            return more_width(fm, s, *hidden[j])
 
         def width(j: int) -> float:  # measured once, and only as far as the flow needs
             if j not in measured:
-                measured[j] = tile_width(fm, s, tiles[j], area.width())
+                chip = chips[j]
+                measured[j] = (
+                    tile_width(fm, s, chip, area.width())
+                    if isinstance(chip, TileVM)
+                    else group_width(fm, s, chip, area.width(), self._interactive)
+                )
             return measured[j]
 
-        for i, tile in enumerate(tiles):
+        for i, chip in enumerate(chips):
             w = width(i)
             if x + w > area.right() and x > area.left():
+                if y + 2 * chip_h + gap > area.bottom():
+                    # No row below: "+N more" goes here, in the room kept for it, rather
+                    # than over the chips of this row.
+                    rest, bad = _hidden(chips[i:])
+                    self._more(p, QRectF(x, y, area.right() - x, chip_h), rest, bad, area)
+                    return
                 x, y = area.left(), y + chip_h + gap
             last_row = y + 2 * chip_h + gap > area.bottom()
             rest_fits = last_row and flow_fits(
-                (width(j) for j in range(i, len(tiles))),
+                (width(j) for j in range(i, len(chips))),
                 QRectF(x, y, area.right() - x, chip_h),
                 chip_h,
                 gap,
             )
             if y + chip_h > area.bottom() or (
-                last_row and not rest_fits and x + w + gap + more_w > area.right()
+                last_row and not rest_fits and x + w + gap + more_w(i + 1) > area.right()
             ):
-                rest = tiles[i:]
-                bad = sum(1 for t in rest if not t.is_ok)
-                self._more(p, QRectF(x, y, area.right() - x, chip_h), len(rest), bad, area)
+                rest, bad = _hidden(chips[i:])
+                self._more(p, QRectF(x, y, area.right() - x, chip_h), rest, bad, area)
                 return
+            rect = QRectF(x, y, w, chip_h)
+            self.drawn_chips.append(rect)
             p.setFont(s.font(14, bold=True))
-            paint_tile(p, s, QRectF(x, y, w, chip_h), tile)
+            if isinstance(chip, TileVM):
+                paint_tile(p, s, rect, chip)
+                self.drawn_tiles.append(chip.title)
+            else:
+                paint_group(p, s, rect, chip, self._interactive)
+                self._hits.append((rect, panel, chip.name))
             x += w + gap
 
     def _more(self, p: QPainter, rect: QRectF, rest: int, bad: int, area: QRectF) -> None:
@@ -253,4 +268,18 @@ class HealthPanels(PaintedPanel):
             return  # a window too small for even one row: the counts on the title line remain
         if rect.top() + rect.height() > area.bottom():
             rect.moveTop(area.bottom() - rect.height())
+        self.drawn_chips.append(QRectF(rect.left(), rect.top(), rect.width(), rect.height()))
         paint_more(p, self.scale, rect, rest, bad)
+
+
+def _hidden(chips: Sequence[TileVM | GroupVM]) -> tuple[int, int]:
+    """Tiles behind the "+N more" chip, and how many of them are not ok."""
+    rest = bad = 0
+    for chip in chips:
+        if isinstance(chip, TileVM):
+            rest += 1
+            bad += not chip.is_ok
+        else:
+            rest += len(chip.tiles)
+            bad += chip.not_ok
+    return rest, bad

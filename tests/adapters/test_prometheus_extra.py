@@ -111,9 +111,11 @@ async def test_requests_per_poll_are_panels_plus_sparkline_panels():
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
         if request.url.path == "/api/v1/query_range":
+            end = float(parse_qs(request.content.decode())["end"][0])
+            values = [[end - 30, "5"], [end, "6"]]  # the last two slots of the grid
             data = {
                 "resultType": "matrix",
-                "result": [{"metric": {"instance": "a"}, "values": [[1, "5"], [2, "6"]]}],
+                "result": [{"metric": {"instance": "a"}, "values": values}],
             }
         elif request.url.path == "/api/v1/targets":
             data = {"activeTargets": [{"labels": {"job": "j", "instance": "a"}, "health": "up"}]}
@@ -134,7 +136,9 @@ async def test_requests_per_poll_are_panels_plus_sparkline_panels():
     rng = next(r for r in seen if r.url.path == "/api/v1/query_range")
     assert parse_qs(rng.content.decode())["step"] == ["30"]
     by_name = {a.panel: a for a in answers}
-    assert by_name[SPARK.name].history[0].values == (5.0, 6.0)
+    spark = by_name[SPARK.name].history[0].values
+    assert len(spark) == SPARK.sparkline_points() and spark[-2:] == (5.0, 6.0)
+    assert all(math.isnan(v) for v in spark[:-2])  # no sample there: gaps, not squeezed
     assert by_name["T"].samples[0].value == 1.0
     assert [x.value for x in by_name["A"].samples] == [0.0, 0.0]
 

@@ -77,7 +77,7 @@ def config(url: str) -> BoardConfig:
             "group_by": "client",
         }
         if spark:
-            panel |= {"sparkline": spark, "sparkline_width": 60}
+            panel |= {"sparkline": spark}
         panels.append(panel)
     return BoardConfig.model_validate(
         {

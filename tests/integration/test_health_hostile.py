@@ -99,7 +99,16 @@ async def test_hostile_answer_is_a_source_error_without_freezing(
     cfg = BoardConfig.model_validate(
         {
             "sources": [{"name": "prom", "kind": "prometheus", "url": server.url, "timeout": "1s"}],
-            "panels": [{"name": "CPU", "source": "prom", "query": "cpu", "critical": 90}],
+            # max_series above the 10 MB answer's 140,001 series: the whole answer is parsed.
+            "panels": [
+                {
+                    "name": "CPU",
+                    "source": "prom",
+                    "query": "cpu",
+                    "critical": 90,
+                    "max_series": 200_000,
+                }
+            ],
         }
     )
     clients = HttpClients()

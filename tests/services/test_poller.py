@@ -69,3 +69,20 @@ async def test_crashing_poll_counts_as_failure_and_polling_continues():
         await asyncio.sleep(0.001)
     await p.stop()
     assert len(calls) >= 2
+
+
+def test_polls_keep_their_rhythm_whatever_a_poll_takes():
+    poll, _ = make([])
+    p = SourcePoller("x", poll, timedelta(seconds=15), jitter=0.0)
+    assert p.wait_after(0.2) == 14.8
+    assert p.wait_after(8.0) == 7.0
+    assert p.wait_after(20.0) == 0.0  # a poll slower than the interval: the next at once
+
+
+def test_engine_pollers_do_not_back_off_past_the_interval():
+    poll, _ = make([])
+    p = SourcePoller(
+        "x", poll, timedelta(seconds=15), jitter=0.0, max_backoff=timedelta(seconds=15)
+    )
+    p.failures = 6
+    assert p.next_delay() == 15  # recovery within one poll of the source coming back

@@ -17,7 +17,7 @@ SPEC = replace(CPU, group_by="client")
 
 def many_tiles_panel() -> PanelState:
     samples = [
-        Sample({"instance": f"host-{i:03d}", "client": f"client-{i % 6}"}, float(i % 100), 0)
+        Sample({"instance": f"host-{i:03d}", "client": f"client-{i % 6}"}, float(i % 80), 0)
         for i in range(400)
     ]
     return PanelState(SPEC, build_tiles(SPEC, samples), NOW)
@@ -70,3 +70,49 @@ def test_few_tiles_show_as_tiles(qtbot):
     w.set_panels([panel_vm(PanelState(SPEC, tiles, NOW), NOW)])
     w.grab()
     assert w._hits == []
+
+
+def grouped_view(qtbot, values: dict[int, float], size=(900, 300)) -> HealthPanels:
+    samples = [
+        Sample({"instance": f"host-{i:03d}", "client": f"client-{i % 6}"}, values.get(i, 10.0), 0)
+        for i in range(400)
+    ]
+    w = HealthPanels()
+    qtbot.addWidget(w)
+    w.resize(*size)
+    w.set_panels([panel_vm(PanelState(SPEC, build_tiles(SPEC, samples), NOW), NOW)])
+    w.grab()
+    return w
+
+
+def test_group_mode_names_what_is_broken_before_the_groups(qtbot):
+    w = grouped_view(qtbot, {7: 99.0, 200: 97.0, 33: 85.0})
+    assert w.drawn_tiles == ["host-007", "host-200", "host-033"]  # critical first, then warning
+    groups = {g for _, _, g in w._hits}
+    assert groups  # the ok rest is still rolled up by client
+    assert groups <= {f"client-{i}" for i in range(6)}
+
+
+def test_group_mode_never_hides_a_critical_behind_ok_chips(qtbot):
+    broken = {i: 99.0 for i in range(0, 400, 4)} | {i: 85.0 for i in range(1, 400, 8)}
+    w = grouped_view(qtbot, broken, size=(700, 200))
+    assert w.drawn_tiles and not w._hits  # no room left for a single ok group chip
+    crit = {f"host-{i:03d}" for i in range(0, 400, 4)}
+    seen_warning = False
+    for title in w.drawn_tiles:  # worst first: no warning is drawn before every critical
+        seen_warning |= title not in crit
+        assert not (seen_warning and title in crit)
+
+
+def test_more_chip_never_covers_a_drawn_chip(qtbot):
+    samples = [Sample({"instance": f"h{i}" * (1 + i % 3)}, 10.0, 0) for i in range(60)]
+    w = HealthPanels()
+    qtbot.addWidget(w)
+    w.set_panels([panel_vm(PanelState(CPU, build_tiles(CPU, samples), NOW), NOW)])
+    for width in range(300, 700, 37):
+        for height in range(140, 400, 11):  # whatever the size, "+N more" ends the flow
+            w.resize(width, height)
+            w.grab()
+            *chips, more = w.drawn_chips
+            assert len(w.drawn_tiles) == len(chips) < 60
+            assert not any(more.intersects(c) for c in chips), (width, height)
