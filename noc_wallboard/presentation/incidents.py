@@ -38,7 +38,11 @@ class CoverageVM:
 
 def incident_coverage(state: BoardState) -> CoverageVM:
     if state.incident_source_count == 0:
-        return CoverageVM(False, "no incident source configured", "text.dim")
+        return CoverageVM(
+            False,
+            "no incident source configured (see --help, or try --demo)",
+            "text.dim",
+        )
     if state.blind_incident_sources:
         names = ", ".join(state.blind_incident_sources)
         return CoverageVM(False, f"\u26a0 INCIDENTS UNKNOWN \u2014 {names} not answering", "alarm")

@@ -119,7 +119,9 @@ class BoardWindow(QWidget):
         self.roster.set_lines([roster_line(d, now, state.sources) for d in state.roster])
         self.health.set_states(state.panels, now)
         open_n = len(state.open_incidents)
-        suffix = "" if coverage.known else " \u00b7 INCOMPLETE: a source is not answering"
+        suffix = (
+            " \u00b7 INCOMPLETE: a source is not answering" if state.blind_incident_sources else ""
+        )
         if state.pending:
             # Pending alerts are not incidents yet; say they are coming.
             suffix = f" \u00b7 {len(state.pending)} about to fire{suffix}"

@@ -76,7 +76,9 @@ class SlaCountdowns(PaintedPanel):
                 draw_text(p, body, "\u2714 no clock running", Qt.AlignmentFlag.AlignCenter)
             else:
                 p.setPen(color(self._coverage.token))
-                draw_text(p, body, "clocks unknown", Qt.AlignmentFlag.AlignCenter)
+                blind = self._coverage.token == "alarm"
+                text = "clocks unknown" if blind else "no incident source configured"
+                draw_text(p, body, text, Qt.AlignmentFlag.AlignCenter)
             return
         row_h = s.px(46)
         rows = max(1, int(body.height() // row_h))
