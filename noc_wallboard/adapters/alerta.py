@@ -22,10 +22,10 @@ from noc_wallboard.adapters.alerta_parse import (
     parse_alerts_page,
     parse_history,
 )
-from noc_wallboard.adapters.http import auth_headers, check_status, fetch
-from noc_wallboard.adapters.jsonparse import decode_json, guarded, parse_off_thread
+from noc_wallboard.adapters.http import RawAnswer, get_json
+from noc_wallboard.adapters.jsonparse import guarded
 from noc_wallboard.config.schema import SourceConfig
-from noc_wallboard.domain.errors import SourceError, SourceProtocolError, SourceRejected
+from noc_wallboard.domain.errors import SourceError, SourceProtocolError
 from noc_wallboard.domain.incident import Incident
 from noc_wallboard.domain.severity import SeverityMap
 from noc_wallboard.domain.timeutil import parse_rfc3339
@@ -63,20 +63,11 @@ class AlertaSource:
         self._timeout = config.timeout.total_seconds()
         self._facts: dict[str, tuple[str, HistoryFacts]] = {}
 
-    async def _get(self, path: str, params: Any = None) -> tuple[Any, Any]:
+    async def _get(self, path: str, params: Any = None) -> tuple[Any, RawAnswer]:
         url = self._config.url + path
-        answer = await fetch(
-            self._client,
-            "GET",
-            url,
-            headers=auth_headers(self._config.http),
-            timeout=self._timeout,
-            params=params,
+        return await get_json(
+            self._client, self._config.http, url, timeout=self._timeout, params=params
         )
-        check_status(answer, url)
-        if answer.status >= 400:
-            raise SourceRejected(f"HTTP {answer.status} from {url}")
-        return await parse_off_thread(answer.body, lambda b: decode_json(b, url), url), answer
 
     async def _alerts(self) -> tuple[list[dict[str, Any]], Any]:
         collected: list[dict[str, Any]] = []

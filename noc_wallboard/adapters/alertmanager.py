@@ -15,10 +15,10 @@ from typing import Any
 
 import httpx
 
-from noc_wallboard.adapters.http import auth_headers, check_status, fetch
-from noc_wallboard.adapters.jsonparse import decode_json, guarded, parse_off_thread
+from noc_wallboard.adapters.http import RawAnswer, get_json
+from noc_wallboard.adapters.jsonparse import guarded
 from noc_wallboard.config.schema import SourceConfig
-from noc_wallboard.domain.errors import SourceError, SourceProtocolError, SourceRejected
+from noc_wallboard.domain.errors import SourceError, SourceProtocolError
 from noc_wallboard.domain.incident import Incident, IncidentState
 from noc_wallboard.domain.severity import SeverityMap
 from noc_wallboard.domain.timeutil import parse_rfc3339, sane_time
@@ -168,20 +168,11 @@ class AlertmanagerSource:
 
     async def _get(
         self, path: str, params: dict[str, str] | None = None, base: str | None = None
-    ) -> tuple[Any, Any]:
+    ) -> tuple[Any, RawAnswer]:
         url = (base or self._config.url) + path
-        answer = await fetch(
-            self._client,
-            "GET",
-            url,
-            headers=auth_headers(self._config.http),
-            timeout=self._timeout,
-            params=params,
+        return await get_json(
+            self._client, self._config.http, url, timeout=self._timeout, params=params
         )
-        check_status(answer, url)
-        if answer.status >= 400:
-            raise SourceRejected(f"HTTP {answer.status} from {url}")
-        return await parse_off_thread(answer.body, lambda b: decode_json(b, url), url), answer
 
     async def _member(self, base: str) -> tuple[Any, Any, Any]:
         path, params = build_alerts_request()

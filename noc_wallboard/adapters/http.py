@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from noc_wallboard.adapters.jsonparse import decode_json, parse_off_thread
 from noc_wallboard.config.schema import HttpConfig
 from noc_wallboard.domain.errors import (
     SourceAuthError,
@@ -225,6 +226,53 @@ def check_status(answer: RawAnswer, url: str) -> None:
         raise SourceUnavailable(f"HTTP {answer.status} from {url}")
     if answer.status == 503:
         raise SourceUnavailable(f"HTTP 503 from {url}: not ready")
+
+
+# Prometheus answers query errors as a JSON envelope with these statuses; its callers
+# parse the envelope rather than take the bare status.
+PROMETHEUS_JSON_ERRORS = (400, 422, 503)
+
+
+async def request(
+    client: httpx.AsyncClient,
+    http: HttpConfig,
+    method: str,
+    url: str,
+    *,
+    timeout: float,
+    params: Any = None,
+    data: Any = None,
+    json_errors: tuple[int, ...] = (),
+) -> RawAnswer:
+    """One request with the source's auth and headers, its status mapped to the error
+    family. Statuses in `json_errors` that come with a JSON body pass through for the
+    caller to read the API's own error envelope."""
+    answer = await fetch(
+        client, method, url, headers=auth_headers(http), timeout=timeout, params=params, data=data
+    )
+    is_json = "json" in answer.headers.get("content-type", "")
+    if not (is_json and answer.status in json_errors):
+        check_status(answer, url)
+        if answer.status >= 400:
+            raise SourceRejected(f"HTTP {answer.status} from {url}")
+    return answer
+
+
+async def get_json(
+    client: httpx.AsyncClient,
+    http: HttpConfig,
+    url: str,
+    *,
+    timeout: float,
+    params: Any = None,
+    json_errors: tuple[int, ...] = (),
+) -> tuple[Any, RawAnswer]:
+    """GET and decode JSON (big bodies off the loop); protocol errors on anything else."""
+    answer = await request(
+        client, http, "GET", url, timeout=timeout, params=params, json_errors=json_errors
+    )
+    doc = await parse_off_thread(answer.body, lambda b: decode_json(b, url), url)
+    return doc, answer
 
 
 def snippet(body: bytes, limit: int = 80) -> str:

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from noc_wallboard.domain.errors import SourceError, SourceProtocolError
 
 T = TypeVar("T")
+A = TypeVar("A")
 # Below this size decoding is faster than a thread hop.
 OFFLOAD_BYTES = 256 * 1024
 
@@ -32,12 +33,12 @@ def decode_json(body: bytes, url: str) -> Any:
         raise SourceProtocolError(f"{url} did not answer JSON: {preview!r}") from None
 
 
-def guarded(parse: Callable[[bytes], T], url: str) -> Callable[[bytes], T]:
-    """Wrap a parser so that only SourceErrors leave it."""
+def guarded(parse: Callable[[A], T], url: str) -> Callable[[A], T]:
+    """Wrap a parser (of a body or of decoded JSON) so that only SourceErrors leave it."""
 
-    def run(body: bytes) -> T:
+    def run(arg: A) -> T:
         try:
-            return parse(body)
+            return parse(arg)
         except SourceError:
             raise
         except PARSE_ERRORS as exc:

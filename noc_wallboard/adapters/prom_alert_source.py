@@ -17,11 +17,11 @@ from typing import Any
 
 import httpx
 
-from noc_wallboard.adapters.http import auth_headers, check_status, fetch
-from noc_wallboard.adapters.jsonparse import decode_json, guarded, parse_off_thread
+from noc_wallboard.adapters.http import PROMETHEUS_JSON_ERRORS, RawAnswer, get_json
+from noc_wallboard.adapters.jsonparse import guarded
 from noc_wallboard.adapters.prometheus_envelope import parse_envelope
 from noc_wallboard.config.schema import SourceConfig
-from noc_wallboard.domain.errors import SourceError, SourceProtocolError, SourceRejected
+from noc_wallboard.domain.errors import SourceError, SourceProtocolError
 from noc_wallboard.domain.incident import Incident, IncidentState
 from noc_wallboard.domain.severity import SeverityMap
 from noc_wallboard.domain.timeutil import parse_rfc3339, sane_time
@@ -114,22 +114,15 @@ class PrometheusAlertsSource:
         self._client = client
         self._severities = severities
 
-    async def _get(self, path: str, params: dict[str, str] | None = None) -> tuple[Any, Any]:
-        url = self._config.url + path
-        answer = await fetch(
+    async def _get(self, path: str, params: dict[str, str] | None = None) -> tuple[Any, RawAnswer]:
+        return await get_json(
             self._client,
-            "GET",
-            url,
-            headers=auth_headers(self._config.http),
+            self._config.http,
+            self._config.url + path,
             timeout=self._config.timeout.total_seconds(),
             params=params,
+            json_errors=PROMETHEUS_JSON_ERRORS,
         )
-        is_json = "json" in answer.headers.get("content-type", "")
-        if not (is_json and answer.status in (400, 422, 503)):
-            check_status(answer, url)
-            if answer.status >= 400:
-                raise SourceRejected(f"HTTP {answer.status} from {url}")
-        return await parse_off_thread(answer.body, lambda b: decode_json(b, url), url), answer
 
     async def fetch_incidents(self) -> IncidentBatch:
         doc, answer = await self._get(ALERTS_PATH, ALERTS_PARAMS)

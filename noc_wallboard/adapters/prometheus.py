@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import httpx
 
-from noc_wallboard.adapters.http import auth_headers, check_status, fetch
+from noc_wallboard.adapters.http import PROMETHEUS_JSON_ERRORS, request
 from noc_wallboard.adapters.jsonparse import decode_json, guarded, parse_off_thread
 from noc_wallboard.adapters.prometheus_envelope import (
     QUERY_PATH,
@@ -74,21 +74,16 @@ class PrometheusSource:
         self._clock = clock  # wall-clock seconds for the sparkline's range; injectable in tests
 
     async def _post(self, path: str, form: dict[str, str] | None = None) -> tuple[int, bytes]:
-        url = self._config.url + path
-        answer = await fetch(
+        # Query errors come as JSON envelopes with 400/422/503: the parser reads them.
+        answer = await request(
             self._client,
+            self._config.http,
             "POST" if form is not None else "GET",
-            url,
-            headers=auth_headers(self._config.http),
+            self._config.url + path,
             timeout=self._timeout,
             data=form,
+            json_errors=PROMETHEUS_JSON_ERRORS,
         )
-        # Prometheus reports query errors as JSON with 400/422/503: parse those envelopes.
-        is_json = "json" in answer.headers.get("content-type", "")
-        if not (is_json and answer.status in (400, 422, 503)):
-            check_status(answer, url)
-            if answer.status >= 400:
-                raise SourceRejected(f"HTTP {answer.status} from {url}")
         return answer.status, answer.body
 
     async def _ask(
@@ -175,7 +170,7 @@ class PrometheusSource:
             try:
                 _, body = await self._post(BUILDINFO_PATH)
                 url = self._config.url + BUILDINFO_PATH
-                data, _ = guarded(lambda b: parse_envelope(decode_json(b, url)), url)(body)
+                data, _ = guarded(parse_envelope, url)(decode_json(body, url))
                 if isinstance(data, dict):
                     version = str(data.get("version", version))[:40]
             except SourceRejected:

@@ -16,9 +16,9 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from noc_wallboard.adapters.jsonparse import OFFLOAD_BYTES, PARSE_ERRORS, decode_json, guarded
+from noc_wallboard.adapters.jsonparse import OFFLOAD_BYTES, decode_json, guarded
 from noc_wallboard.adapters.prometheus_envelope import parse_envelope
-from noc_wallboard.domain.errors import SourceError, SourceProtocolError, SourceRejected
+from noc_wallboard.domain.errors import SourceRejected
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -107,7 +107,7 @@ async def _sliced(
         return None
 
     def safe(data: Any) -> tuple[T, ...]:
-        return _checked(parse_data, data, url)
+        return guarded(parse_data, url)(data)
 
     items: list[T] = []
     batch: list[Any] = []
@@ -136,7 +136,7 @@ async def _sliced(
         shell = json.loads(text[: match.end()] + text[pos:], object_pairs_hook=_unique_keys)
     except (ValueError, RecursionError):
         return None
-    data, warnings = _checked(parse_envelope, shell, url)
+    data, warnings = guarded(parse_envelope, url)(shell)
     if not isinstance(data, dict) or data.get("result") != []:
         return None  # "result" was found somewhere else (inside a string, a warning)
     if batch or not items:
@@ -144,18 +144,6 @@ async def _sliced(
     if kind != data.get("resultType"):
         return None  # the guess of the result type below was wrong: parse it whole
     return tuple(items), warnings
-
-
-def _checked(parse: Callable[[Any], R], data: Any, url: str) -> R:
-    """Only SourceErrors leave a parser (as `guarded` does for whole bodies)."""
-    try:
-        return parse(data)
-    except SourceError:
-        raise
-    except PARSE_ERRORS as exc:
-        raise SourceProtocolError(
-            f"unexpected answer from {url}: {type(exc).__name__}: {str(exc)[:120]}"
-        ) from None
 
 
 def _kind(text: str) -> str | None:

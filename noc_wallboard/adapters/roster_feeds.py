@@ -192,15 +192,15 @@ class PagerDutyOncalls:
             if answer.status >= 400:
                 raise _pagerduty_refusal(answer.status, answer.body)
             parse = guarded(
-                lambda body: parse_oncalls(
-                    decode_json(body, url),
+                partial(
+                    parse_oncalls,
                     levels=cfg.levels,
                     window=(around - LOOKBACK, window[1]),
                     source=self.name,
                 ),
                 url,
             )
-            found, more = parse(answer.body)
+            found, more = parse(decode_json(answer.body, url))
             shifts += found
             if not more:
                 break

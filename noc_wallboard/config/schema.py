@@ -7,7 +7,6 @@ import re
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -20,6 +19,7 @@ from pydantic import (
 )
 
 from noc_wallboard.config.sla_schema import SlaConfig
+from noc_wallboard.config.types import Duration, ZoneName
 from noc_wallboard.domain.health import (
     SPARKLINE_MAX_WINDOW,
     SPARKLINE_WIDTH,
@@ -28,33 +28,6 @@ from noc_wallboard.domain.health import (
     Thresholds,
 )
 from noc_wallboard.domain.health_panels import resolve_thresholds
-from noc_wallboard.domain.timeutil import parse_duration
-
-MAX_DURATION = timedelta(days=400)
-
-
-def _duration(value: object) -> timedelta:
-    try:
-        if isinstance(value, timedelta):
-            result = value
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            result = timedelta(seconds=value)
-        elif isinstance(value, str):
-            result = parse_duration(value)
-        else:
-            raise ValueError("expected a duration string such as '15s', '15m' or '1h30m'")
-    except (OverflowError, ValueError) as exc:
-        if isinstance(exc, ValueError) and "duration" in str(exc):
-            raise
-        raise ValueError(f"invalid duration {value!r}; expected e.g. '15m', '4h'") from None
-    if result <= timedelta(0):
-        raise ValueError("must be a positive duration")
-    if result > MAX_DURATION:
-        raise ValueError("must be at most 400d")
-    return result
-
-
-Duration = Annotated[timedelta, BeforeValidator(_duration)]
 
 
 def _existing_file(value: str | None) -> str | None:
@@ -291,15 +264,6 @@ class OverrideConfig(Strict):
         return self
 
 
-def _zone_name(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {value!r}; expected e.g. 'Europe/Berlin'") from None
-    return value
-
-
-ZoneName = Annotated[str, AfterValidator(_zone_name)]
 _HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date, time, timedelta
 from itertools import pairwise
-from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from noc_wallboard.domain.timeutil import parse_duration
+from noc_wallboard.config.types import Duration, ZoneName
 
 Sev = Literal["critical", "major", "minor", "warning", "info", "unknown"]
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -18,24 +17,8 @@ DAY_NUMBERS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun"
 _RANGE = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 
 
-def _target_duration(value: object) -> timedelta:
-    if isinstance(value, timedelta):
-        result = value
-    elif isinstance(value, str):
-        result = parse_duration(value)
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        try:
-            result = timedelta(seconds=value)
-        except OverflowError:
-            raise ValueError("duration out of range") from None
-    else:
-        raise ValueError("expected a duration string such as '15m' or '4h'")
-    if result <= timedelta(0) or result > timedelta(days=366):
-        raise ValueError("targets must be positive and at most 366d")
-    return result
-
-
-Target = Annotated[timedelta, BeforeValidator(_target_duration)]
+# Targets are positive durations of at most 400 days, like every duration in the config.
+Target = Duration
 
 
 class _Strict(BaseModel):
@@ -76,20 +59,10 @@ def _weekdays() -> list[Day]:
 class CalendarConfig(_Strict):
     """Business hours: the same `hours` on each of `days`, in `timezone`, minus `holidays`."""
 
-    timezone: str
+    timezone: ZoneName
     days: list[Day] = Field(default_factory=_weekdays)
     hours: list[str] = Field(default_factory=lambda: ["09:00-17:00"], min_length=1)
     holidays: list[date] = Field(default_factory=list)
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            msg = f"unknown time zone {value!r}; expected e.g. 'Europe/Berlin'"
-            raise ValueError(msg) from None
-        return value
 
     @field_validator("hours")
     @classmethod

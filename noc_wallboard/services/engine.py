@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from typing import TypeVar
 
 from noc_wallboard.domain.board import BoardState
 from noc_wallboard.domain.errors import (
@@ -23,6 +24,7 @@ from noc_wallboard.services.roster_polling import RosterPolling
 from noc_wallboard.services.store import BoardStore
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def utc_now() -> datetime:
@@ -77,22 +79,12 @@ class Engine:
         failed: list[tuple[PanelAnswer, SourceError]] = []
 
         async def one(panel: PanelSpec) -> None:
-            try:
-                async with asyncio.timeout(entry.deadline.total_seconds()):
-                    answers = await src.query_panels([panel])
-            except SourceError as exc:
-                failed.append((PanelAnswer(panel.name, error=str(exc)), exc))
-                return
-            except TimeoutError:
-                err = _deadline_error(entry)
-                failed.append((PanelAnswer(panel.name, error=str(err)), err))
-                return
-            except Exception as exc:  # an adapter bug must turn the panel red, never stay green
-                log.exception("poll of panel %s on %s failed unexpectedly", panel.name, src.name)
-                err = _unexpected(exc)
-                failed.append((PanelAnswer(panel.name, error=str(err)), err))
-                return
-            self.store.apply_metrics(src.name, answers, self._clock())
+            what = f"poll of panel {panel.name} on {src.name}"
+            answers = await self._bounded(entry, what, src.query_panels([panel]))
+            if isinstance(answers, SourceError):
+                failed.append((PanelAnswer(panel.name, error=str(answers)), answers))
+            else:
+                self.store.apply_metrics(src.name, answers, self._clock())
 
         await asyncio.gather(*(one(p) for p in chosen))
         # Whether the *source* is down is decided over all its panels, whichever poller
@@ -112,43 +104,34 @@ class Engine:
             self.store.apply_metrics(src.name, [a for a, _ in failed], self._clock())
         return self.store.source_ok(src.name)
 
+    async def _bounded(self, entry: SourceEntry, what: str, work: Awaitable[T]) -> T | SourceError:
+        """Await one call to a source within its deadline. Every failure comes back as a
+        SourceError — an adapter bug included: it must turn the source red, never leave
+        it green."""
+        try:
+            async with asyncio.timeout(entry.deadline.total_seconds()):
+                return await work
+        except SourceError as exc:
+            return exc
+        except TimeoutError:
+            return _deadline_error(entry)
+        except Exception as exc:
+            log.exception("%s failed unexpectedly", what)
+            return _unexpected(exc)
+
     async def _apply_metrics_poll(
         self, entry: SourceEntry, poll: Awaitable[list[PanelAnswer]]
     ) -> bool:
-        src = entry.source
-        try:
-            async with asyncio.timeout(entry.deadline.total_seconds()):
-                answers = await poll
-        except SourceError as exc:
-            self.store.apply_metrics(src.name, exc, self._clock())
-            return False
-        except TimeoutError:
-            self.store.apply_metrics(src.name, _deadline_error(entry), self._clock())
-            return False
-        except Exception as exc:  # an adapter bug must turn the source red, never stay green
-            log.exception("metrics poll of %s failed unexpectedly", src.name)
-            self.store.apply_metrics(src.name, _unexpected(exc), self._clock())
-            return False
-        self.store.apply_metrics(src.name, answers, self._clock())
-        return self.store.source_ok(src.name)
+        name = entry.source.name
+        result = await self._bounded(entry, f"metrics poll of {name}", poll)
+        self.store.apply_metrics(name, result, self._clock())
+        return self.store.source_ok(name)
 
     async def _poll_incidents(self, entry: SourceEntry) -> bool:
         src = entry.source
         assert hasattr(src, "fetch_incidents")
-        try:
-            async with asyncio.timeout(entry.deadline.total_seconds()):
-                batch = await src.fetch_incidents()
-        except SourceError as exc:
-            self.store.apply_incidents(src.name, exc, self._clock())
-            return False
-        except TimeoutError:
-            self.store.apply_incidents(src.name, _deadline_error(entry), self._clock())
-            return False
-        except Exception as exc:  # an adapter bug must turn the source red, never stay green
-            log.exception("incident poll of %s failed unexpectedly", src.name)
-            self.store.apply_incidents(src.name, _unexpected(exc), self._clock())
-            return False
-        self.store.apply_incidents(src.name, batch, self._clock())
+        result = await self._bounded(entry, f"incident poll of {src.name}", src.fetch_incidents())
+        self.store.apply_incidents(src.name, result, self._clock())
         return self.store.source_ok(src.name)
 
     async def poll_once(self) -> BoardState:
