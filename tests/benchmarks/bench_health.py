@@ -36,7 +36,7 @@ from it_servers import prom_query, start_prometheus, wait_until  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-import noc_wallboard.adapters.prometheus as prom_adapter  # noqa: E402
+import noc_wallboard.adapters.http as http_adapter  # noqa: E402
 from noc_wallboard.adapters.http import HttpClients  # noqa: E402
 from noc_wallboard.app import build_engine  # noqa: E402
 from noc_wallboard.config.schema import BoardConfig  # noqa: E402
@@ -109,13 +109,13 @@ class Probe:
         self.painted_at = 0.0
         self.worst_stall = 0.0
         self.measuring = False
-        original_fetch = prom_adapter.fetch
+        original_fetch = http_adapter.fetch
 
         async def counting_fetch(*args, **kwargs):  # type: ignore[no-untyped-def]
             self.requests += 1
             return await original_fetch(*args, **kwargs)
 
-        prom_adapter.fetch = counting_fetch  # type: ignore[assignment]
+        http_adapter.fetch = counting_fetch  # type: ignore[assignment]
         # An event filter that paints the region itself, then notes the time: patching the
         # widget's paintEvent on the instance crashes shiboken.
         self._filter = _PaintClock(self)
