@@ -9,6 +9,8 @@ request.
 from __future__ import annotations
 
 import asyncio
+import json
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -22,9 +24,16 @@ from noc_wallboard.adapters.alerta_parse import (
     parse_alerts_page,
     parse_history,
 )
-from noc_wallboard.adapters.http import RawAnswer, get_json
-from noc_wallboard.adapters.jsonparse import guarded
+from noc_wallboard.adapters.http import RawAnswer, get_json, request
+from noc_wallboard.adapters.jsonparse import decode_json, guarded
 from noc_wallboard.config.schema import SourceConfig
+from noc_wallboard.domain.ack import (
+    AckRefused,
+    AckRequest,
+    AckResult,
+    ack_comment,
+    request_marker,
+)
 from noc_wallboard.domain.errors import SourceError, SourceProtocolError
 from noc_wallboard.domain.incident import Incident
 from noc_wallboard.domain.severity import SeverityMap
@@ -140,6 +149,73 @@ class AlertaSource:
             clock_skew=answer.clock_skew if answer else None,
         )
 
+    # ------------------------------------------------------------ acknowledgement
+    async def _action(self, method: str, path: str, body: Any) -> RawAnswer:
+        return await request(
+            self._client,
+            self._config.http,
+            method,
+            self._config.url + path,
+            timeout=self._timeout,
+            json=body,
+            json_errors=(400, 404, 409),
+        )
+
+    async def _status(self, req: AckRequest) -> str:
+        answer = await self._action("GET", f"/alert/{req.incident_id}", None)
+        doc = decode_json(answer.body, self._config.url) if answer.status < 400 else None
+        alert = doc.get("alert") if isinstance(doc, dict) else None
+        return str(alert.get("status", "")).lower() if isinstance(alert, dict) else ""
+
+    async def _still_open(self, req: AckRequest) -> None:
+        answer = await self._action("GET", f"/alert/{req.incident_id}", None)
+        doc = decode_json(answer.body, self._config.url) if answer.status < 400 else None
+        alert = doc.get("alert") if isinstance(doc, dict) else None
+        status = str(alert.get("status", "")).lower() if isinstance(alert, dict) else ""
+        if answer.status == 404 or not isinstance(alert, dict):
+            raise AckRefused(f"{req.title or req.incident_id} no longer exists in {self.name}")
+        if status not in OPEN_STATUSES:
+            raise AckRefused(
+                f"{req.title or req.incident_id} is {status} in {self.name} "
+                "(resolved meanwhile): nothing to acknowledge"
+            )
+
+    async def acknowledge(self, request_: AckRequest, duration: timedelta) -> AckResult:
+        await self._still_open(request_)
+        text = ack_comment(request_.actor, request_.comment, request_.id)
+        body = {"action": "ack", "text": text, "timeout": int(duration.total_seconds())}
+        answer = await self._action("PUT", f"/alert/{request_.incident_id}/action", body)
+        if answer.status == 409:
+            # 409 is also "invalid action for the current status" (shelved, closed since):
+            # only an alert that is in ack status now counts as acknowledged.
+            if await self._status(request_) == "ack":
+                return AckResult(None, "already acknowledged")
+            raise AckRefused(f"{self.name} refused the ack: {_message(answer.body)}")
+        if answer.status >= 400:
+            raise AckRefused(f"{self.name} refused the ack: {_message(answer.body)}")
+        return AckResult(None, f"acknowledged for {int(duration.total_seconds())}s")
+
+    async def unacknowledge(self, request_: AckRequest) -> AckResult:
+        text = f"UNACK by {request_.actor} {request_marker(request_.id)}"
+        body = {"action": "unack", "text": text}
+        answer = await self._action("PUT", f"/alert/{request_.incident_id}/action", body)
+        if answer.status in (404, 409):
+            return AckResult(None, "was not acknowledged")
+        if answer.status >= 400:
+            raise AckRefused(f"{self.name} refused the unack: {_message(answer.body)}")
+        return AckResult(None, "unacknowledged")
+
+    async def add_comment(self, request_: AckRequest) -> AckResult:
+        marker = request_marker(request_.id)
+        notes = await self._action("GET", f"/alert/{request_.incident_id}/notes", None)
+        if notes.status < 400 and marker in notes.body.decode("utf-8", errors="replace"):
+            return AckResult(None, "note added by an earlier attempt")
+        text = f"{request_.actor}: {request_.comment.strip()} {marker}"
+        answer = await self._action("PUT", f"/alert/{request_.incident_id}/note", {"text": text})
+        if answer.status >= 400:
+            raise AckRefused(f"{self.name} refused the note: {_message(answer.body)}")
+        return AckResult(None, "note added")
+
     async def probe(self) -> ProbeResult:
         try:
             # Needs the API key (401 without one), so it proves auth and gives the release.
@@ -150,3 +226,14 @@ class AlertaSource:
             return ProbeResult(ok=True, version=version, detail=f"{total} alerts")
         except SourceError as exc:
             return ProbeResult(ok=False, detail=str(exc))
+
+
+def _message(body: bytes) -> str:
+    """Alerta's error envelope `{"status": "error", "message": …}`, else the raw text."""
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        return " ".join(body[:200].decode("utf-8", errors="replace").split())
+    if isinstance(doc, dict) and doc.get("message"):
+        return str(doc["message"])[:300]
+    return str(doc)[:300]

@@ -7,6 +7,7 @@ re-opens an acknowledged alert (a new response cycle).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,6 +54,18 @@ def _time(raw: Any, what: str) -> datetime:
         raise SourceProtocolError(f"alert has no valid {what}: {str(raw)[:40]}") from None
 
 
+# Acks sent by a board carry the engineer in their text ("ACK by alice …"): the API key
+# they were sent with belongs to the board, not to the engineer.
+_BOARD_ACK = re.compile(r"^ACK by (?P<who>.+?)(?::.*)? \[noc-wallboard [0-9a-f]+\]\s*$", re.S)
+
+
+def _acker(entry: dict[str, Any]) -> str | None:
+    found = _BOARD_ACK.match(str(entry.get("text") or ""))
+    if found:
+        return found["who"][:100]
+    return str(entry.get("user") or "") or None
+
+
 def parse_history(
     history: Any,
     current_status: str | None = None,
@@ -86,7 +99,7 @@ def parse_history(
         if new == "ack" and status != "ack":
             last_ack = when
             if ack is None:
-                ack = (str(h.get("user") or "") or None, when)
+                ack = (_acker(h), when)
         if since is None or new != status:
             if since is not None:
                 spans.append((status, since, when))

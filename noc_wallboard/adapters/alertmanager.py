@@ -9,16 +9,23 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Mapping
-from datetime import datetime, timedelta
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
-from noc_wallboard.adapters.http import RawAnswer, get_json
-from noc_wallboard.adapters.jsonparse import guarded
+from noc_wallboard.adapters import alertmanager_ack as ack
+from noc_wallboard.adapters.http import RawAnswer, get_json, request
+from noc_wallboard.adapters.jsonparse import decode_json, guarded
 from noc_wallboard.config.schema import SourceConfig
-from noc_wallboard.domain.errors import SourceError, SourceProtocolError
+from noc_wallboard.domain.ack import AckRefused, AckRequest, AckResult
+from noc_wallboard.domain.errors import (
+    SourceError,
+    SourceProtocolError,
+    SourceTimeout,
+    SourceUnavailable,
+)
 from noc_wallboard.domain.incident import Incident, IncidentState
 from noc_wallboard.domain.severity import SeverityMap
 from noc_wallboard.domain.timeutil import parse_rfc3339, sane_time
@@ -160,6 +167,8 @@ class AlertmanagerSource:
         self._client = client
         self._severities = severities
         self._timeout = config.timeout.total_seconds()
+        self._silences: list[ack.Silence] = []
+        self._firing: dict[str, str] = {}
 
     @property
     def members(self) -> list[str]:
@@ -214,6 +223,7 @@ class AlertmanagerSource:
             return tuple(merged.values())
 
         incidents = guarded(parse, self._config.url + ALERTS_PATH)(b"")
+        self._remember_for_renewal(answered, incidents)
         answer = answered[0][2]
         notes = tuple(
             f"{len(failures)} of {len(members)} peers down: {failures[0][1]}" for _ in failures[:1]
@@ -224,6 +234,136 @@ class AlertmanagerSource:
             clock_skew=answer.clock_skew,
             notes=notes,
         )
+
+    # ------------------------------------------------------------ acknowledgement
+    def _remember_for_renewal(self, answered: list[Any], incidents: tuple[Incident, ...]) -> None:
+        """Keep what renewal needs from this poll: the silences, and for each silence
+        the severity of a still-firing alert it acknowledged. An alert that fired again
+        after the silence began is a new, unacknowledged firing (see `parse_alert`): it
+        must not keep an old ACK silence alive."""
+        try:
+            merged: dict[str, ack.Silence] = {}
+            for _alerts, silences_doc, _answer in answered:
+                for s in ack.parse_silence_list(silences_doc):
+                    merged.setdefault(s.id, s)
+            opened = {i.id: (i.severity.value, i.opened_at) for i in incidents}
+            firing: dict[str, str] = {}
+            for alerts_doc, _silences, _answer in answered:
+                for item in alerts_doc if isinstance(alerts_doc, list) else ():
+                    status = item.get("status") if isinstance(item, dict) else None
+                    by = status.get("silencedBy") if isinstance(status, dict) else None
+                    sev, started = opened.get(str(item.get("fingerprint")), ("unknown", None))
+                    for sid in by if isinstance(by, list) else ():
+                        silence = merged.get(str(sid))
+                        if silence is None or started is None:
+                            continue
+                        if silence.started() >= started - ACK_SLACK:
+                            firing[str(sid)] = sev
+        except SourceError:
+            return
+        self._silences, self._firing = list(merged.values()), firing
+
+    async def _send(
+        self, method: str, path: str, body: Any = None, params: Any = None
+    ) -> RawAnswer:
+        """A write (or a read just before one) to the first member that answers: a
+        silence made on one member reaches the others by gossip."""
+        last: SourceError | None = None
+        for base in self.members:
+            try:
+                return await request(
+                    self._client,
+                    self._config.http,
+                    method,
+                    base + path,
+                    timeout=self._timeout,
+                    json=body,
+                    params=params,
+                    json_errors=(400, 404, 500),
+                )
+            except (SourceUnavailable, SourceTimeout) as exc:
+                # A write that may have reached a member is not repeated on the next one
+                # (two silences); the outbox's next attempt finds it by its request id.
+                unsent = isinstance(exc, SourceUnavailable) and "cannot connect" in exc.message
+                if method != "GET" and not unsent:
+                    raise
+                last = exc
+        assert last is not None
+        raise last
+
+    async def _silences_now(self) -> list[ack.Silence]:
+        answer = await self._send("GET", SILENCES_PATH)
+        if answer.status >= 400:
+            raise SourceUnavailable(f"silences: HTTP {answer.status}")
+        return ack.parse_silence_list(decode_json(answer.body, SILENCES_PATH))
+
+    async def acknowledge(self, request_: AckRequest, duration: timedelta) -> AckResult:
+        silences = await self._silences_now()
+        earlier = ack.earlier_attempt(silences, request_.id)
+        if earlier is not None:
+            return AckResult(earlier.id, f"silence {earlier.id} (made by an earlier attempt)")
+        # Another desk acknowledged it a moment ago: its silence is the acknowledgement.
+        same = [
+            s for s in ack.ack_silences_of(silences, request_.labels) if s.exact(request_.labels)
+        ]
+        if same:
+            return AckResult(same[0].id, f"already acknowledged by {same[0].created_by}")
+        alerts = await self._send("GET", ALERTS_PATH, params=ack.alert_filter(request_.labels))
+        if alerts.status >= 400:
+            raise SourceUnavailable(f"alerts: HTTP {alerts.status}")
+        if not ack.alert_is_firing(decode_json(alerts.body, ALERTS_PATH), request_.incident_id):
+            raise AckRefused(
+                f"{request_.title or request_.incident_id} is no longer firing in "
+                f"{self.name} (resolved meanwhile): nothing to acknowledge"
+            )
+        body = ack.silence_body(request_, datetime.now(UTC), duration)
+        answer = await self._send("POST", SILENCES_PATH, body)
+        if answer.status >= 400:
+            raise AckRefused(f"{self.name} refused the silence: {ack.refusal_text(answer.body)}")
+        silence_id = ack.silence_id_of(decode_json(answer.body, SILENCES_PATH))
+        return AckResult(silence_id, f"silence {silence_id} until {body['endsAt']}")
+
+    async def unacknowledge(self, request_: AckRequest) -> AckResult:
+        # Only silences of exactly this alert: a broad ACK silence (karma, by alertname)
+        # covers other alerts too and is not this incident's to withdraw.
+        targets = [
+            s
+            for s in ack.ack_silences_of(await self._silences_now(), request_.labels)
+            if s.exact(request_.labels)
+        ]
+        if not targets:
+            return AckResult(None, "no acknowledgement silence: nothing to expire")
+        for s in targets:
+            answer = await self._send("DELETE", f"/api/v2/silence/{s.id}")
+            text = ack.refusal_text(answer.body) if answer.status >= 400 else ""
+            if answer.status >= 400 and "already expired" not in text:
+                raise AckRefused(f"{self.name} refused to expire silence {s.id}: {text}")
+        return AckResult(targets[0].id, f"expired silence {', '.join(s.id for s in targets)}")
+
+    async def add_comment(self, request_: AckRequest) -> AckResult:
+        targets = ack.ack_silences_of(await self._silences_now(), request_.labels)
+        if not targets:
+            raise AckRefused("not acknowledged in Alertmanager: nothing to comment on")
+        target = next((s for s in targets if s.ours), targets[0])
+        marker = f"#{request_.id[:12]}"
+        if marker in target.comment:
+            return AckResult(target.id, "comment added by an earlier attempt")
+        addition = f" | {request_.actor}: {request_.comment.strip()} {marker}"
+        comment = (target.comment + addition)[-1000:]
+        answer = await self._send("POST", SILENCES_PATH, target.repost(target.ends_at, comment))
+        if answer.status >= 400:
+            raise AckRefused(f"{self.name} refused the comment: {ack.refusal_text(answer.body)}")
+        return AckResult(target.id, "comment added to the silence")
+
+    async def renew_acks(
+        self, now: datetime, durations: Callable[[str], timedelta], renew_before: timedelta
+    ) -> int:
+        renewed = 0
+        for body in ack.renewals(self._silences, self._firing, now, durations, renew_before):
+            answer = await self._send("POST", SILENCES_PATH, body)
+            if answer.status < 400:
+                renewed += 1
+        return renewed
 
     async def probe(self) -> ProbeResult:
         try:

@@ -242,13 +242,21 @@ async def request(
     timeout: float,
     params: Any = None,
     data: Any = None,
+    json: Any = None,
     json_errors: tuple[int, ...] = (),
 ) -> RawAnswer:
     """One request with the source's auth and headers, its status mapped to the error
     family. Statuses in `json_errors` that come with a JSON body pass through for the
     caller to read the API's own error envelope."""
     answer = await fetch(
-        client, method, url, headers=auth_headers(http), timeout=timeout, params=params, data=data
+        client,
+        method,
+        url,
+        headers=auth_headers(http),
+        timeout=timeout,
+        params=params,
+        data=data,
+        json=json,
     )
     is_json = "json" in answer.headers.get("content-type", "")
     if not (is_json and answer.status in json_errors):

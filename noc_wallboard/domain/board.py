@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from noc_wallboard.domain.ack import AckRequest
 from noc_wallboard.domain.health import PanelState
 from noc_wallboard.domain.incident import Incident, IncidentState
 from noc_wallboard.domain.roster import LineDuty
@@ -38,6 +39,9 @@ class BoardIncident:
     incident: Incident
     sla: IncidentSla | None
     stale: bool = False
+    # The latest acknowledgement request from the outbox for this incident (pending,
+    # failed, or just confirmed): what the row says while the store catches up.
+    ack: AckRequest | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,9 @@ class BoardState:
     # Alerts about to fire (pending): shown apart, never counted as incidents.
     pending: tuple[Incident, ...] = ()
     incident_source_count: int = 0
+    # The acknowledgement outbox as the desk shows it: pending, failed, just confirmed
+    # (failures stay listed after their incident is gone, with the reason).
+    acks: tuple[AckRequest, ...] = ()
 
     @property
     def incidents_known(self) -> bool:

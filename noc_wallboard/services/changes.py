@@ -43,6 +43,7 @@ def diff_incidents(
         if (
             before.incident != item.incident
             or before.stale != item.stale
+            or before.ack != item.ack
             or _clock_states(before) != _clock_states(item)
         ):
             updated.append(key)

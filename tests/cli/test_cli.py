@@ -72,3 +72,31 @@ def test_unwritable_screenshot_is_a_message_not_a_traceback(tmp_path, capsys, fr
     cfg.write_text("")
     assert main(["screenshot", "--config", str(cfg), "-o", "/proc/nope/board.png"]) == 1
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_ack_of_an_unknown_id_exits_1_and_queues_nothing(capsys):
+    assert main(["--demo", "ack", "ffffffffffffffff", "--by", "carol"]) == 1
+    assert "no open incident with this id" in capsys.readouterr().err
+
+
+def test_ack_when_the_store_is_down_says_it_cannot_find_the_incident(tmp_path, capsys, free_port):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(
+        f'[[sources]]\nname = "am"\nkind = "alertmanager"\nurl = "http://127.0.0.1:{free_port}"\n'
+        f'[ledger]\npath = "{tmp_path / "ledger.sqlite3"}"\n'
+    )
+    assert main(["ack", "0123456789abcdef", "--config", str(cfg)]) == 1
+    assert "am did not answer" in capsys.readouterr().err
+
+
+def test_demo_ack_confirms_and_wait_0_only_queues(capsys):
+    """The demo's Alertmanager takes a real silence; exit statuses say what happened."""
+    import json
+
+    assert main(["--demo", "snapshot"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    target = next(i for i in doc["incidents"]["items"] if i["state"] == "open")
+    assert main(["--demo", "ack", f"alertmanager:{target['id']}", "--by", "carol"]) == 0
+    assert "confirmed by carol" in capsys.readouterr().out
+    assert main(["--demo", "ack", target["id"], "--wait", "0"]) == 3
+    assert "queued ack" in capsys.readouterr().out

@@ -164,3 +164,30 @@ def test_policy_with_business_calendar_converts():
     assert gold.at_risk_share == 0.5 and default.at_risk_share == 0.75
     assert gold.calendar.name == "office" and default.calendar.is_24x7
     assert gold.selects({"client": "acme"}) and not gold.selects({"client": "x"})
+
+
+def test_ack_section_checks_renewal_against_durations(tmp_path):
+    from noc_wallboard.config.loader import ConfigError, load_config
+
+    path = tmp_path / "c.toml"
+    path.write_text('[ack]\nduration = "10m"\nrenew_before = "15m"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    text = info.value.render()
+    assert str(path) in text and "ack" in text and "renew_before" in text
+    path.write_text('[ack]\ndurations = { critical = "30m", info = "4h" }\n')
+    config, _ = load_config(path)
+    assert config.ack.duration_for("critical").total_seconds() == 1800
+    assert config.ack.duration_for("major").total_seconds() == 3600
+
+
+def test_ledger_section_rejects_url_and_path_together(tmp_path):
+    from noc_wallboard.config.loader import ConfigError, load_config
+
+    path = tmp_path / "c.toml"
+    path.write_text('[ledger]\nurl = "postgresql://noc@db/noc"\npath = "/tmp/x.db"\n')
+    with pytest.raises(ConfigError, match="ledger"):
+        load_config(path)
+    path.write_text('[ledger]\nurl = "mysql://x"\n')
+    with pytest.raises(ConfigError, match="postgresql"):
+        load_config(path)

@@ -157,3 +157,107 @@ def test_wrong_key_is_an_auth_error_and_check_config_shows_the_release(
     result = run_cli("check-config", "--config", str(config(tmp_path, alerta.url)), home=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "alerta" in result.stdout and "9." in result.stdout
+
+
+# ------------------------------------------------------------------ acknowledgement
+
+
+def _alerta_board_config(url: str, ledger: Path):  # type: ignore[no-untyped-def]
+    from it_ack import board_config
+
+    source = {
+        "name": "alerta",
+        "kind": "alerta",
+        "url": url,
+        "timeout": "10s",
+        "http": {"authorization": {"type": "Key", "credentials": API_KEY}},
+    }
+    return board_config([source], ledger, durations={"critical": "30m"})
+
+
+async def test_click_acknowledges_in_alerta_with_text_and_timeout(
+    qtbot, clean: AlertaClient, tmp_path: Path
+) -> None:
+    from it_ack import until
+    from PySide6.QtCore import Qt
+
+    from noc_wallboard.app import running_engine
+    from noc_wallboard.ui.ack_controller import AckController
+    from noc_wallboard.ui.incident_model import COL_ACK
+    from noc_wallboard.ui.main_window import BoardWindow
+
+    sent = clean.send(resource="db-01", event="DiskFull", severity="critical", createTime=ago(5))
+    config = _alerta_board_config(clean.url, tmp_path / "ledger.sqlite3")
+    async with running_engine(config, with_ledger=True) as engine:
+        window = BoardWindow(mode="desk", ack_actor="alice")
+        qtbot.addWidget(window)
+        window.resize(1600, 1000)
+        window.show()
+        engine.store.subscribe(window.apply_state)
+        AckController(window, engine.acks)
+        engine.acks.start()
+        state = await engine.poll_once()
+        key = state.incidents[0].incident.key
+        rect = window.table.visualRect(window.model.index(0, COL_ACK))
+        qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+        def acked() -> bool:
+            alert = clean.http.get(f"/alert/{sent['id']}").json()["alert"]
+            return alert["status"] == "ack"
+
+        await until(acked, what="the alert acknowledged in Alerta")
+        alert = clean.http.get(f"/alert/{sent['id']}").json()["alert"]
+        last = [h for h in alert["history"] if h.get("status") == "ack"][-1]
+        assert last["text"].startswith("ACK by alice")
+        assert last.get("timeout") == 1800  # the critical duration from [ack]
+        state = await engine.poll_once()
+        assert state.incidents[0].incident.is_acknowledged
+        # Attributed to the engineer, not to the owner of the board's API key.
+        assert state.incidents[0].incident.acknowledged_by == "alice"
+        assert key == state.incidents[0].incident.key
+        await engine.acks.stop()
+
+
+async def test_already_acknowledged_is_success_and_unack_reopens(
+    clean: AlertaClient, tmp_path: Path
+) -> None:
+    from noc_wallboard.app import running_engine
+    from noc_wallboard.domain.ack import AckAction, AckState
+
+    sent = clean.send(resource="web-02", event="HostDown", severity="major", createTime=ago(3))
+    config = _alerta_board_config(clean.url, tmp_path / "ledger.sqlite3")
+    async with running_engine(config, with_ledger=True) as engine:
+        state = await engine.poll_once()
+        incident = state.incidents[0].incident
+        assert clean.action(sent["id"], "ack", "by hand") == 200  # someone was faster
+        [req] = await engine.acks.request([incident])  # the board had not seen it yet
+        final = await engine.acks.wait_settled([req.id], timedelta(seconds=10))
+        assert final[req.id].state is AckState.CONFIRMED  # a 409 counts as success
+        [note] = await engine.acks.request([incident], AckAction.COMMENT, "vendor called")
+        final = await engine.acks.wait_settled([note.id], timedelta(seconds=10))
+        assert final[note.id].state is AckState.CONFIRMED, final[note.id].last_error
+        notes = clean.http.get(f"/alert/{sent['id']}/notes").json()
+        assert any("alice: vendor called" in n["text"] for n in notes.get("notes", []))
+        [un] = await engine.acks.request([incident], AckAction.UNACK)
+        final = await engine.acks.wait_settled([un.id], timedelta(seconds=10))
+        assert final[un.id].state is AckState.CONFIRMED
+        alert = clean.http.get(f"/alert/{sent['id']}").json()["alert"]
+        assert alert["status"] == "open"
+
+
+async def test_ack_of_a_closed_alert_is_refused_plainly(
+    clean: AlertaClient, tmp_path: Path
+) -> None:
+    from noc_wallboard.app import running_engine
+    from noc_wallboard.domain.ack import AckState
+
+    sent = clean.send(resource="lb-01", event="Flap", severity="major", createTime=ago(3))
+    config = _alerta_board_config(clean.url, tmp_path / "ledger.sqlite3")
+    async with running_engine(config, with_ledger=True) as engine:
+        state = await engine.poll_once()
+        incident = state.incidents[0].incident
+        assert clean.action(sent["id"], "close", "fixed") == 200
+        [req] = await engine.acks.request([incident])
+        final = await engine.acks.wait_settled([req.id], timedelta(seconds=10))
+        assert final[req.id].state is AckState.FAILED
+        assert "closed" in (final[req.id].last_error or "")

@@ -66,3 +66,44 @@ def test_firing_alerts_are_incidents_and_pending_ones_are_about_to_fire(
     # Ids are stable across polls (they key the rows and, later, acknowledgements).
     again = snapshot(cfg, home)
     assert {i["id"] for i in hot} <= {i["id"] for i in again["incidents"]["items"]}
+
+
+async def test_ledger_held_ack_shows_on_a_second_board_within_one_poll(
+    start_prometheus: Any, exporter: Exporter, tmp_path: Path
+) -> None:
+    """Prometheus has nowhere to keep an ack: it lives in the ledger, and every board
+    sharing that ledger shows it."""
+    from datetime import timedelta
+
+    from it_ack import board_config, until_async
+
+    from noc_wallboard.app import running_engine
+    from noc_wallboard.domain.ack import AckAction, AckState
+
+    exporter.set("node_cpu_busy_percent", {"instance": "lg-01"}, 99.0)
+    prom = start_prometheus(rules=RULES)
+    source = {"name": "prom-alerts", "kind": "prometheus_alerts", "url": prom.url, "timeout": "5s"}
+    ledger = tmp_path / "shared-ledger.sqlite3"
+    config = board_config([source], ledger)
+    async with (
+        running_engine(config, with_ledger=True) as desk,
+        running_engine(config, with_ledger=True) as wall,
+    ):
+
+        async def firing() -> list[Any]:
+            state = await desk.poll_once()
+            return [i for i in state.incidents if i.incident.labels.get("instance") == "lg-01"]
+
+        found = await until_async(firing, 40, "CpuHot firing on lg-01")
+        incident = found[0].incident
+        [req] = await desk.acks.request([incident])
+        final = await desk.acks.wait_settled([req.id], timedelta(seconds=5))
+        assert final[req.id].state is AckState.CONFIRMED
+        def mine(state: Any) -> Any:
+            return next(i.incident for i in state.incidents if i.incident.key == incident.key)
+
+        acked = mine(await wall.poll_once())  # the other board's next poll
+        assert acked.is_acknowledged and acked.acknowledged_by == "alice"
+        [un] = await desk.acks.request([incident], AckAction.UNACK)
+        await desk.acks.wait_settled([un.id], timedelta(seconds=5))
+        assert not mine(await wall.poll_once()).is_acknowledged
