@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import logging.handlers
 from collections.abc import AsyncIterator
@@ -12,17 +13,25 @@ from pathlib import Path
 import platformdirs
 
 from noc_wallboard.adapters.http import HttpClients
+from noc_wallboard.adapters.ledger import LedgerError, SqlAckLedger, ledger_url, open_ledger_engine
 from noc_wallboard.adapters.registry import build_source
 from noc_wallboard.adapters.roster_feeds import build_roster_feed
 from noc_wallboard.config import convert, roster_convert
 from noc_wallboard.config.loader import APP_NAME
 from noc_wallboard.config.schema import BoardConfig
+from noc_wallboard.ports import AckStore
+from noc_wallboard.services.ack import AckService, AckSettings, default_actor
 from noc_wallboard.services.engine import Engine, SourceEntry, utc_now
 from noc_wallboard.services.roster_polling import RosterEntry, RosterPolling
+from noc_wallboard.services.sound import SoundPolicy
 from noc_wallboard.services.store import BoardStore
 
+log = logging.getLogger(__name__)
 
-def build_engine(config: BoardConfig, clients: HttpClients) -> Engine:
+
+def build_engine(
+    config: BoardConfig, clients: HttpClients, ledger: SqlAckLedger | None = None
+) -> Engine:
     panels = convert.panel_specs(config)
     metrics: list[SourceEntry] = []
     incidents: list[SourceEntry] = []
@@ -43,9 +52,46 @@ def build_engine(config: BoardConfig, clients: HttpClients) -> Engine:
         max_clock_skew=config.board.max_clock_skew,
         roster_lines=config.roster.lines,
         roster_feeds={f.name: roster_convert.feed_lines(f) for f in config.roster.feeds},
+        ledger_ack_sources=[s.name for s in config.sources if s.kind in LEDGER_HELD_ACKS],
     )
     rosters = RosterPolling(store, _roster_entries(config, clients), utc_now)
-    return Engine(store, metrics, incidents, panels, rosters=rosters)
+    engine = Engine(store, metrics, incidents, panels, rosters=rosters)
+    engine.ack_renewal = (config.ack.duration_for, config.ack.renew_before)
+    if ledger is not None:
+        engine.acks = build_ack_service(config, engine, ledger)
+    return engine
+
+
+# Stores without an acknowledgement of their own: the ledger holds their acks.
+LEDGER_HELD_ACKS = ("prometheus_alerts",)
+
+
+def build_ack_service(config: BoardConfig, engine: Engine, ledger: SqlAckLedger) -> AckService:
+    stores: dict[str, AckStore | None] = {}
+    for entry in engine.incident_sources:
+        source = entry.source
+        if source.kind in LEDGER_HELD_ACKS:
+            stores[source.name] = None
+        elif hasattr(source, "acknowledge"):
+            stores[source.name] = source  # type: ignore[assignment]
+    settings = AckSettings(
+        duration_for=config.ack.duration_for,
+        renew_before=config.ack.renew_before,
+        actor=default_actor(config.board.engineer),
+    )
+    store = engine.store
+    return AckService(
+        ledger,
+        stores,
+        settings,
+        utc_now,
+        publish=lambda requests, acks: store.apply_acks(requests, acks, utc_now()),
+    )
+
+
+def open_ledger(config: BoardConfig) -> SqlAckLedger:
+    """The ledger of this config (raises LedgerError with the reason when it cannot)."""
+    return SqlAckLedger(open_ledger_engine(ledger_url(config.ledger)))
 
 
 def _roster_entries(config: BoardConfig, clients: HttpClients) -> list[RosterEntry]:
@@ -56,13 +102,42 @@ def _roster_entries(config: BoardConfig, clients: HttpClients) -> list[RosterEnt
 
 
 @asynccontextmanager
-async def running_engine(config: BoardConfig) -> AsyncIterator[Engine]:
-    """An engine whose HTTP clients are closed on exit, whatever happens."""
+async def running_engine(
+    config: BoardConfig, with_ledger: bool = False, record: bool = False
+) -> AsyncIterator[Engine]:
+    """An engine whose HTTP clients (and ledger) are closed on exit, whatever happens.
+    With `with_ledger`, acknowledgements work; a ledger that cannot open leaves the board
+    running without them (logged), never without a board. With `record`, the engine's
+    history (transitions, source outages) is written to the ledger while it runs."""
+    from noc_wallboard.app_history import recording
+
     clients = HttpClients()
+    ledger: SqlAckLedger | None = None
+    if with_ledger:
+        try:
+            ledger = await asyncio.to_thread(open_ledger, config)
+        except LedgerError as exc:
+            log.error("acknowledgement disabled: %s", exc)
     try:
-        yield build_engine(config, clients)
+        engine = build_engine(config, clients, ledger)
+        async with recording(config, engine, record):
+            yield engine
     finally:
         await clients.aclose()
+        if ledger is not None:
+            ledger.close()
+
+
+def sound_policy(config: BoardConfig) -> SoundPolicy:
+    """`[sound]` → what the board's sound scheduler needs."""
+    section = config.sound
+    return SoundPolicy(
+        sounds=section.sounds(),
+        repeat=section.repeat,
+        snooze=section.snooze,
+        volume=section.volume,
+        modes=frozenset(section.modes),
+    )
 
 
 def setup_logging(level: str) -> Path | None:

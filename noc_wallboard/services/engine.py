@@ -19,6 +19,7 @@ from noc_wallboard.domain.errors import (
 )
 from noc_wallboard.domain.health import PanelSpec
 from noc_wallboard.ports import IncidentStore, MetricsSource, PanelAnswer, ProbeResult
+from noc_wallboard.services.ack import AckService
 from noc_wallboard.services.poller import SourcePoller
 from noc_wallboard.services.roster_polling import RosterPolling
 from noc_wallboard.services.store import BoardStore
@@ -56,11 +57,19 @@ class Engine:
         self._panels = list(panels)
         self._clock = clock
         self._pollers: list[SourcePoller] = []
+        # Set by the composition root when a ledger is open: one-click acknowledgement.
+        self.acks: AckService | None = None
+        # (duration per severity, renew before): set by the composition root.
+        self.ack_renewal: tuple[Callable[[str], timedelta], timedelta] | None = None
         self._panel_outcomes: dict[str, dict[str, SourceError | None]] = {}
 
     @property
     def state(self) -> BoardState:
         return self.store.state
+
+    @property
+    def incident_sources(self) -> list[SourceEntry]:
+        return list(self._incidents)
 
     def _panels_of(self, source: str) -> list[PanelSpec]:
         return [p for p in self._panels if p.source == source]
@@ -132,7 +141,27 @@ class Engine:
         assert hasattr(src, "fetch_incidents")
         result = await self._bounded(entry, f"incident poll of {src.name}", src.fetch_incidents())
         self.store.apply_incidents(src.name, result, self._clock())
+        if not isinstance(result, SourceError):
+            await self._after_incident_poll(entry)
         return self.store.source_ok(src.name)
+
+    async def _after_incident_poll(self, entry: SourceEntry) -> None:
+        src = entry.source
+        # Every board renews ACK silences of still-firing alerts (walls included, with or
+        # without a ledger): an acknowledged alert must not lapse while it is worked on.
+        if self.ack_renewal is not None and hasattr(src, "renew_acks"):
+            durations, renew_before = self.ack_renewal
+            count = await self._bounded(
+                entry,
+                f"ack renewal in {src.name}",
+                src.renew_acks(self._clock(), durations, renew_before),
+            )
+            if isinstance(count, SourceError):
+                log.warning("renewing acks in %s failed (next poll retries): %s", src.name, count)
+            elif count:
+                log.info("renewed %d acknowledgement silence(s) in %s", count, src.name)
+        if self.acks is not None:
+            await self._bounded(entry, f"ack refresh of {src.name}", self.acks.after_poll(src.name))
 
     async def poll_once(self) -> BoardState:
         """Every source once, concurrently; what `snapshot` and `screenshot` use."""
@@ -141,6 +170,11 @@ class Engine:
             *(self._poll_incidents(e) for e in self._incidents),
             *([self.rosters.poll_once()] if self.rosters else []),
         )
+        return self.store.state
+
+    async def poll_incidents_once(self) -> BoardState:
+        """Every incident source once (the `ack` command finds its incident this way)."""
+        await asyncio.gather(*(self._poll_incidents(e) for e in self._incidents))
         return self.store.state
 
     def start(self) -> None:
@@ -175,10 +209,14 @@ class Engine:
             )
         for poller in self._pollers:
             poller.start()
+        if self.acks is not None:
+            self.acks.start()
         if self.rosters is not None:
             self.rosters.start()
 
     async def stop(self) -> None:
+        if self.acks is not None:
+            await self.acks.stop()
         await asyncio.gather(*(p.stop() for p in self._pollers))
         self._pollers.clear()
         if self.rosters is not None:

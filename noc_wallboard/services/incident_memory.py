@@ -37,6 +37,20 @@ class IncidentMemory:
     def __len__(self) -> int:
         return len(self._seen)
 
+    def restore(
+        self,
+        key: IncidentKey,
+        severity_rank: int,
+        acknowledged: bool,
+        cycle_start: datetime | None,
+        first_ack: datetime | None,
+    ) -> None:
+        """What a previous run knew (from the ledger), so a restarted board keeps a
+        re-opened response cycle and the first ack that answered it. Never overrides
+        what this run has seen itself."""
+        if key not in self._seen:
+            self._seen[key] = _Seen(severity_rank, acknowledged, cycle_start, first_ack)
+
     def _paused_by_status(self, incident: Incident) -> bool:
         """Only status pauses are observed here: a label pause of an alert lasts from its
         opening (the domain counts it so), and a source that reports its status history
@@ -95,7 +109,9 @@ class IncidentMemory:
             observed.append((seen.pause_start, None))
         if observed and not inc.pauses:
             changes["pauses"] = tuple(observed)
-        if inc.acknowledged_at is None and seen.first_ack is not None:
+        # Also when a later ack replaced a lapsed one: the first ack of the cycle answered
+        # the response clock, not the re-ack.
+        if seen.first_ack is not None and seen.first_ack != inc.acknowledged_at:
             changes["first_ack_at"] = seen.first_ack
         return replace(inc, **changes) if changes else inc  # type: ignore[arg-type]
 

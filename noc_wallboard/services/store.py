@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from noc_wallboard.domain.ack import AckAction, AckRequest, AckState, LedgerAck
 from noc_wallboard.domain.board import (
     BoardIncident,
     BoardState,
@@ -20,7 +21,7 @@ from noc_wallboard.domain.board import (
 )
 from noc_wallboard.domain.errors import SourceError, SourceProtocolError
 from noc_wallboard.domain.health import PanelSpec, PanelState, build_tiles, mark_stale
-from noc_wallboard.domain.incident import Incident
+from noc_wallboard.domain.incident import Incident, IncidentState
 from noc_wallboard.domain.roster import LineDuty, Rotation
 from noc_wallboard.domain.roster_timeline import RosterBatch
 from noc_wallboard.domain.sla import SlaPolicies, SlaPolicy, compute_incident_sla
@@ -31,6 +32,8 @@ from noc_wallboard.services.incident_memory import IncidentMemory, shift_times
 from noc_wallboard.services.roster_book import RosterBook
 
 Listener = Callable[[BoardState, ChangeSet], None]
+# Clock differences between boards and the incident's first sight.
+LEDGER_ACK_SLACK = timedelta(minutes=1)
 log = logging.getLogger(__name__)
 
 
@@ -55,6 +58,7 @@ class BoardStore:
         roster_lines: Sequence[str] = (),
         roster_feeds: Mapping[str, Sequence[str]] | None = None,
         max_clock_skew: timedelta = timedelta(seconds=30),
+        ledger_ack_sources: Sequence[str] = (),
     ) -> None:
         self._title = title
         self._panel_specs = list(panels)
@@ -72,6 +76,10 @@ class BoardStore:
             p.name: PanelState(spec=p, tiles=(), updated_at=None) for p in panels
         }
         self._listeners: list[Listener] = []
+        self._acks: dict[IncidentKey, AckRequest] = {}
+        self._all_acks: tuple[AckRequest, ...] = ()
+        self._ledger_ack_sources = frozenset(ledger_ack_sources)
+        self._ledger_acks: dict[IncidentKey, LedgerAck] = {}
         self._state = self._build(now)
         self._by_key = {i.incident.key: i for i in self._state.incidents}
 
@@ -86,6 +94,23 @@ class BoardStore:
     # ---------------------------------------------------------------- reducers
     def source_ok(self, source: str) -> bool:
         return self._sources[source].status.ok
+
+    def clock_correction(self, source: str) -> timedelta:
+        """What was subtracted from this source's incident times (its clock − ours): the
+        recorder adds it back, so every board records the source's own timestamps."""
+        tracker = self._skews.get(source)
+        return tracker.applied if tracker is not None else timedelta(0)
+
+    def restore_memory(
+        self,
+        key: tuple[str, str],
+        severity_rank: int,
+        acknowledged: bool,
+        cycle_start: datetime | None,
+        first_ack: datetime | None,
+    ) -> None:
+        """Seed what the store remembers about an open incident (from the ledger)."""
+        self._memory.restore(key, severity_rank, acknowledged, cycle_start, first_ack)
 
     def apply_metrics(
         self, source: str, result: Sequence[PanelAnswer] | SourceError, now: datetime
@@ -175,6 +200,7 @@ class BoardStore:
                 clock_skew_s=None if skew is None else skew.total_seconds(),
                 warning=warning,
             )
+            incidents = tuple(self._with_ledger_ack(i) for i in incidents)
             mem.incidents = self._memory.observe(source, incidents, now)
             mem.pending = result.pending
         return self._publish(now, sources=(source,))
@@ -193,6 +219,55 @@ class BoardStore:
             self._sources[source].status = replace(self._sources[source].status, warning=warning)
             self._roster_book.update(source, result)
         return self._publish(now, sources=(source,))
+
+    def apply_acks(
+        self, requests: Sequence[AckRequest], ledger_acks: Sequence[LedgerAck], now: datetime
+    ) -> ChangeSet:
+        """The outbox as rows should show it, and the acknowledgements the ledger holds
+        for stores without their own (shown on every board sharing that ledger)."""
+        latest: dict[IncidentKey, AckRequest] = {}
+        ordered = sorted(requests, key=lambda r: r.requested_at)
+        for req in ordered:
+            # A failed ack stays the row's word (with its retry) until something newer
+            # than a note replaces it.
+            shown = latest.get(req.key)
+            if (
+                shown is not None
+                and shown.state is AckState.FAILED
+                and req.action is AckAction.COMMENT
+            ):
+                continue
+            latest[req.key] = req
+        held = {(a.source, a.incident_id): a for a in ledger_acks}
+        if latest == self._acks and held == self._ledger_acks and tuple(ordered) == self._all_acks:
+            return ChangeSet()
+        self._acks = latest
+        self._all_acks = tuple(ordered)
+        if held != self._ledger_acks:
+            self._ledger_acks = held
+            for mem in self._sources.values():
+                mem.incidents = tuple(self._with_ledger_ack(i, recheck=True) for i in mem.incidents)
+        return self._publish(now)
+
+    def _with_ledger_ack(self, inc: Incident, recheck: bool = False) -> Incident:
+        """Sources whose acks live in the ledger report none themselves: their incidents
+        are acknowledged exactly when the ledger says so (an ack older than the
+        incident belongs to an earlier firing of the same alert)."""
+        if inc.source not in self._ledger_ack_sources or inc.state is IncidentState.RESOLVED:
+            return inc
+        held = self._ledger_acks.get(inc.key)
+        if held is not None and held.at >= inc.opened_at - LEDGER_ACK_SLACK:
+            return replace(
+                inc,
+                state=IncidentState.ACKNOWLEDGED,
+                acknowledged_at=held.at,
+                acknowledged_by=held.actor,
+            )
+        if recheck and inc.state is IncidentState.ACKNOWLEDGED:
+            return replace(
+                inc, state=IncidentState.OPEN, acknowledged_at=None, acknowledged_by=None
+            )
+        return inc
 
     def tick(self, now: datetime) -> ChangeSet:
         """Recompute time-dependent parts (clock states, roster) without a poll."""
@@ -263,7 +338,8 @@ class BoardStore:
                 if inc.dedupe_key in seen:
                     continue
                 seen.add(inc.dedupe_key)
-                items.append(BoardIncident(inc, compute_incident_sla(inc, self._sla, now), stale))
+                sla = compute_incident_sla(inc, self._sla, now)
+                items.append(BoardIncident(inc, sla, stale, self._acks.get(inc.key)))
         items.sort(key=lambda i: urgency_key(i, now))
         incidents = tuple(items)
         return BoardState(
@@ -279,6 +355,7 @@ class BoardStore:
             ),
             pending=tuple(p for m in self._sources.values() for p in m.pending),
             incident_source_count=len(self._incident_sources),
+            acks=self._all_acks,
         )
 
     def _roster(self, now: datetime) -> tuple[LineDuty, ...]:
