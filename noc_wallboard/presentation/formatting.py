@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from noc_wallboard.domain.health import TileStatus
 from noc_wallboard.domain.severity import Severity
+from noc_wallboard.presentation.i18n import translate
 
 MINUS = "\u2212"  # a real minus sign: reads better than a hyphen across the room
 
@@ -48,21 +49,23 @@ def format_countdown(remaining: timedelta) -> str:
     hours, rest = divmod(secs, 3600)
     minutes, seconds = divmod(rest, 60)
     if hours:
-        return f"{sign}{hours}:{minutes:02d}h"
+        return translate("duration", "{h}:{mm}h").format(h=f"{sign}{hours}", mm=f"{minutes:02d}")
     return f"{sign}{minutes:02d}:{seconds:02d}"
 
 
 def format_age(delta: timedelta | None) -> str:
     if delta is None:
-        return "never"
+        return translate("duration", "never")
     secs = max(int(delta.total_seconds()), 0)
     if secs < 60:
-        return f"{secs}s"
+        return translate("duration", "{s}s").format(s=secs)
     if secs < 3600:
-        return f"{secs // 60}m"
+        return translate("duration", "{m}m").format(m=secs // 60)
     if secs < 86400:
-        return f"{secs // 3600}h {secs % 3600 // 60:02d}m"
-    return f"{secs // 86400}d {secs % 86400 // 3600}h"
+        return translate("duration", "{h}h {mm}m").format(
+            h=secs // 3600, mm=f"{secs % 3600 // 60:02d}"
+        )
+    return translate("duration", "{d}d {h}h").format(d=secs // 86400, h=secs % 86400 // 3600)
 
 
 _BYTE_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
@@ -70,11 +73,11 @@ _BYTE_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
 
 def format_value(value: float | None, unit: str | None) -> str:
     if value is None or math.isnan(value):
-        return "no data"
+        return translate("health", "no data")
     if math.isinf(value):
         return "+\u221e" if value > 0 else f"{MINUS}\u221e"
     if unit == "up":  # a target's health (built-in targets panel) or an `up` series
-        return "up" if value >= 0.5 else "down"
+        return translate("health", "up") if value >= 0.5 else translate("health", "down")
     if unit == "percent":
         return f"{value:.0f}%" if abs(value) >= 10 else f"{value:.1f}%"
     if unit == "bytes":

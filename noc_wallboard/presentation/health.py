@@ -15,6 +15,7 @@ from noc_wallboard.presentation.formatting import (
     format_value,
     status_token,
 )
+from noc_wallboard.presentation.i18n import QT_TRANSLATE_NOOP, translate
 
 DOT = " \u00b7 "
 ERROR_CHARS = 48  # a down target's last error on its tile: enough to tell refused from timeout
@@ -47,7 +48,7 @@ def tile_vm(tile: Tile, age: str | None = None) -> TileVM:
     if error and tile.status is not TileStatus.OK:
         value = f"{value}: {error_reason(error)}"
     if age is not None and tile.status is TileStatus.STALE:
-        value = f"{value} \u00b7 {age} ago"
+        value = f"{value} \u00b7 " + translate("health", "{age} ago").format(age=age)
     glyph = STATUS_GLYPH[tile.status]
     if tile.status is TileStatus.STALE and tile.last_status not in (None, TileStatus.OK):
         assert tile.last_status is not None
@@ -110,27 +111,35 @@ class GroupVM:
 
 
 _SHORT = {
-    TileStatus.CRITICAL: "crit",
-    TileStatus.WARNING: "warn",
-    TileStatus.STALE: "stale",
-    TileStatus.UNKNOWN: "unkn",
+    TileStatus.CRITICAL: QT_TRANSLATE_NOOP("health", "{n} crit"),
+    TileStatus.WARNING: QT_TRANSLATE_NOOP("health", "{n} warn"),
+    TileStatus.STALE: QT_TRANSLATE_NOOP("health", "{n} stale"),
+    TileStatus.UNKNOWN: QT_TRANSLATE_NOOP("health", "{n} unkn"),
 }
+
+
+def _short(status: TileStatus, n: int) -> str:
+    return translate("health", _SHORT[status]).format(n=n)
 
 
 def group_vm(group: TileGroup, tiles: tuple[TileVM, ...]) -> GroupVM:
     """Counts kept short ("1 crit · 2 warn /9"): a group chip must fit beside others."""
-    parts = [f"{n} {word}" for status, word in _SHORT.items() if (n := group.count(status))]
+    parts = [_short(status, n) for status in _SHORT if (n := group.count(status))]
     total = len(group.tiles)
-    summary = f"{DOT.join(parts)} /{total}" if parts else f"{total} ok"
+    summary = (
+        f"{DOT.join(parts)} /{total}" if parts else translate("health", "{n} ok").format(n=total)
+    )
     worst = group.worst
     glyph = STATUS_GLYPH[worst]
     if worst is TileStatus.STALE:
         # Greyed, but saying what the group showed before its source went quiet.
         was = {s: sum(1 for t in group.tiles if t.last_status is s) for s in _SHORT}
-        bad = [
-            f"{n} {_SHORT[s]}" for s in (TileStatus.CRITICAL, TileStatus.WARNING) if (n := was[s])
-        ]
-        summary = f"stale, was {DOT.join(bad)} /{total}" if bad else f"{total} stale"
+        bad = [_short(s, n) for s in (TileStatus.CRITICAL, TileStatus.WARNING) if (n := was[s])]
+        summary = (
+            translate("health", "stale, was {counts}").format(counts=DOT.join(bad)) + f" /{total}"
+            if bad
+            else _short(TileStatus.STALE, total)
+        )
         last = max((t.last_status or TileStatus.OK for t in group.tiles), key=lambda s: s.rank)
         if last in (TileStatus.CRITICAL, TileStatus.WARNING):
             glyph += STATUS_GLYPH[last]
@@ -173,20 +182,28 @@ def panel_vm(panel: PanelState, now: datetime) -> PanelVM:
     for tile in panel.tiles:
         counts[tile.status] += 1
     parts = [
-        f"{counts[s]} {s.value}" for s in (TileStatus.CRITICAL, TileStatus.WARNING) if counts[s]
+        translate("health", _PANEL_COUNTS[s]).format(n=counts[s])
+        for s in (TileStatus.CRITICAL, TileStatus.WARNING)
+        if counts[s]
     ]
-    parts.append(f"{len(panel.tiles)} total")
+    parts.append(translate("health", "{n} total").format(n=len(panel.tiles)))
     age = format_age(now - panel.updated_at) if panel.updated_at else None
     note = None
     if panel.stale:
-        since = f"last data {age} ago" if age else "no data yet"
-        note = f"STALE \u00b7 {since} \u00b7 {panel.error or ''}".rstrip(" \u00b7")
+        since = (
+            translate("health", "last data {age} ago").format(age=age)
+            if age
+            else translate("health", "no data yet")
+        )
+        stale = translate("health", "STALE")
+        note = f"{stale} \u00b7 {since} \u00b7 {panel.error or ''}".rstrip(" \u00b7")
     elif panel.warnings:
-        note = "warning: " + "; ".join(panel.warnings)
+        note = translate("health", "warning: {text}").format(text="; ".join(panel.warnings))
     elif not panel.tiles and panel.updated_at is not None:
-        note = f"no series ({panel.spec.no_data.value})"
+        no_data = translate("health", _NO_DATA[panel.spec.no_data])
+        note = translate("health", "no series ({status})").format(status=no_data)
     elif panel.updated_at is None:
-        note = "waiting for first answer"
+        note = translate("health", "waiting for first answer")
     vms = {t.key: tile_vm(t, age) for t in panel.tiles}
     groups: tuple[GroupVM, ...] = ()
     problems: tuple[TileVM, ...] = ()
@@ -215,6 +232,19 @@ def panel_vm(panel: PanelState, now: datetime) -> PanelVM:
         problems,
         rollup,
     )
+
+
+_PANEL_COUNTS = {
+    TileStatus.CRITICAL: QT_TRANSLATE_NOOP("health", "{n} critical"),
+    TileStatus.WARNING: QT_TRANSLATE_NOOP("health", "{n} warning"),
+}
+_NO_DATA = {
+    TileStatus.OK: QT_TRANSLATE_NOOP("health", "ok"),
+    TileStatus.WARNING: QT_TRANSLATE_NOOP("health", "warning"),
+    TileStatus.CRITICAL: QT_TRANSLATE_NOOP("health", "critical"),
+    TileStatus.UNKNOWN: QT_TRANSLATE_NOOP("health", "unknown"),
+    TileStatus.STALE: QT_TRANSLATE_NOOP("health", "stale"),
+}
 
 
 def _worst_first(tile: Tile) -> tuple[int, str]:

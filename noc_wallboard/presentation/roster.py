@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from noc_wallboard.domain.board import SourceStatus
 from noc_wallboard.domain.roster import LineDuty, Participant
 from noc_wallboard.presentation.formatting import format_age, format_countdown
+from noc_wallboard.presentation.i18n import month_name, translate, weekday_name
 
 # Hand-offs closer than this are highlighted and count down in seconds.
 HANDOFF_SOON = timedelta(minutes=15)
@@ -34,14 +35,14 @@ class RosterLineVM:
     stale: bool = False
     feed_text: str = ""
     sound: bool = False  # hook: play the gap alarm while any line has this set
+    since_at: str = ""  # the moments alone ("Thu 22:00"), for the compact shift text
+    until_at: str = ""
 
     @property
     def shift_text(self) -> str:
         """`Thu 22:00–06:00`: the compact since/until the board has room for."""
-        since = self.since_text.removeprefix("since ")
-        until = self.until_text.removeprefix("until ")
-        if since and until:
-            return f"{since}–{until}"
+        if self.since_at and self.until_at:
+            return f"{self.since_at}–{self.until_at}"
         return self.since_text or self.until_text
 
 
@@ -54,8 +55,8 @@ def when(moment: datetime | None, now: datetime, dated: bool = False) -> str:
     if local.date() == today.date() and not dated:
         return local.strftime("%H:%M")
     if abs(local - today) < timedelta(days=6) and not dated:
-        return local.strftime("%a %H:%M")
-    return f"{local.day} {local.strftime('%b %H:%M')}"
+        return f"{weekday_name(local.weekday())} {local:%H:%M}"
+    return f"{local.day} {month_name(local.month)} {local:%H:%M}"
 
 
 def _countdown(target: datetime | None, now: datetime) -> str:
@@ -75,14 +76,22 @@ def _feed_text(duty: LineDuty, sources: Sequence[SourceStatus], now: datetime) -
         # Short: the banner carries the full failure; the row says which feed and how old.
         failing = [s for s in sources if not s.ok and f"{s.name}:" in (duty.error or "")]
         if not failing:
-            return "\u26a0 " + (duty.error or "feed failed")
+            return "\u26a0 " + (duty.error or translate("roster", "feed failed"))
         return " · ".join(
-            f"\u26a0 {s.name} DOWN, data {format_age(s.age(now))} old"
-            if s.last_success
-            else f"\u26a0 {s.name}: no data yet"
+            "\u26a0 "
+            + (
+                translate("roster", "{name} DOWN, data {age} old").format(
+                    name=s.name, age=format_age(s.age(now))
+                )
+                if s.last_success
+                else translate("roster", "{name}: no data yet").format(name=s.name)
+            )
             for s in failing
         )
-    return " · ".join(f"{s.name} {format_age(s.age(now))} old" for s in feeds)
+    return " · ".join(
+        translate("roster", "{name} {age} old").format(name=s.name, age=format_age(s.age(now)))
+        for s in feeds
+    )
 
 
 def roster_line(
@@ -92,13 +101,25 @@ def roster_line(
     nxt = _people(duty.next)
     next_contact = ", ".join(p.contact for p in duty.next if p.contact)
     if duty.is_empty:
-        start = f" at {when(duty.next_at, now)}" if duty.next_at else ""
+        if not nxt:
+            next_text = translate("roster", "no one scheduled")
+        elif duty.next_at:
+            next_text = translate("roster", "next: {who} at {time}").format(
+                who=nxt, time=when(duty.next_at, now)
+            )
+        else:
+            next_text = translate("roster", "next: {who}").format(who=nxt)
+        gap_since = (
+            translate("roster", "gap since {time}").format(time=when(duty.since, now))
+            if duty.since
+            else ""
+        )
         return RosterLineVM(
             line=duty.line,
-            on_duty="NOBODY ON DUTY",
+            on_duty=translate("roster", "NOBODY ON DUTY"),
             contact="",
-            until_text=f"gap since {when(duty.since, now)}" if duty.since else "",
-            next_text=f"next: {nxt}{start}" if nxt else "no one scheduled",
+            until_text=gap_since,
+            next_text=next_text,
             alarm=True,
             countdown=_countdown(duty.next_at, now),
             stale=duty.stale,
@@ -111,25 +132,30 @@ def roster_line(
         and duty.until is not None
         and (duty.until - duty.since >= timedelta(days=6))
     )
-    until = ""
-    if duty.until is not None:
-        until = f"until {when(duty.until, now, dated)}"
+    until_at = when(duty.until, now, dated) if duty.until is not None else ""
+    since_at = when(duty.since, now, dated) if duty.since else ""
     next_text = ""
     if nxt:
-        next_text = f"next: {nxt}" + (f" ({next_contact})" if next_contact else "")
+        who = nxt + (f" ({next_contact})" if next_contact else "")
         if duty.next_at is not None and duty.next_at != duty.until:
-            next_text += f" at {when(duty.next_at, now)}"
+            next_text = translate("roster", "next: {who} at {time}").format(
+                who=who, time=when(duty.next_at, now)
+            )
+        else:
+            next_text = translate("roster", "next: {who}").format(who=who)
     soon = duty.until is not None and duty.until - now <= HANDOFF_SOON
     return RosterLineVM(
         line=duty.line,
         on_duty=_people(duty.on_duty),
         contact=", ".join(p.contact for p in duty.on_duty if p.contact),
-        until_text=until,
+        until_text=translate("roster", "until {time}").format(time=until_at) if until_at else "",
         next_text=next_text,
         alarm=False,
-        since_text=f"since {when(duty.since, now, dated)}" if duty.since else "",
+        since_text=translate("roster", "since {time}").format(time=since_at) if since_at else "",
         countdown=_countdown(duty.until, now),
         soon=soon,
         stale=duty.stale,
         feed_text=feed,
+        since_at=since_at,
+        until_at=until_at,
     )

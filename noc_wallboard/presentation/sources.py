@@ -7,6 +7,7 @@ from datetime import datetime
 
 from noc_wallboard.domain.board import SourceStatus
 from noc_wallboard.presentation.formatting import format_age
+from noc_wallboard.presentation.i18n import translate
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,22 +27,13 @@ def source_chip(status: SourceStatus, now: datetime) -> SourceChipVM:
     if status.ok:
         return SourceChipVM(status.name, True, f"\u2714 {status.name} · {age}", "source.ok", None)
     if status.last_success is None and status.last_attempt is not None:
-        return SourceChipVM(
-            status.name,
-            False,
-            f"\u2716 {status.name} DOWN \u00b7 no data yet",
-            "source.down",
-            status.error,
-        )
+        text = translate("sources", "{name} DOWN \u00b7 no data yet").format(name=status.name)
+        return SourceChipVM(status.name, False, f"\u2716 {text}", "source.down", status.error)
     if status.last_attempt is None:
-        return SourceChipVM(
-            status.name, False, f"\u2026 {status.name} · waiting", "source.wait", None
-        )
+        text = translate("sources", "{name} · waiting").format(name=status.name)
+        return SourceChipVM(status.name, False, f"\u2026 {text}", "source.wait", None)
     since = format_age(now - status.failing_since) if status.failing_since else "?"
-    return SourceChipVM(
-        status.name,
-        False,
-        f"\u2716 {status.name} DOWN {since} · data {age} old",
-        "source.down",
-        status.error,
+    text = translate("sources", "{name} DOWN {since} · data {age} old").format(
+        name=status.name, since=since, age=age
     )
+    return SourceChipVM(status.name, False, f"\u2716 {text}", "source.down", status.error)

@@ -6,12 +6,13 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
 
 from noc_wallboard.presentation import CounterVM, CoverageVM
-from noc_wallboard.ui.painted import PaintedPanel, draw_text
+from noc_wallboard.presentation.i18n import QT_TRANSLATE_NOOP, translate
+from noc_wallboard.ui.painted import PaintedPanel, draw_text, fitted_font
 from noc_wallboard.ui.theme import Scale, color, text_on
 
 
 class SeverityCounters(PaintedPanel):
-    title = "Open incidents"
+    title = QT_TRANSLATE_NOOP("board", "Open incidents")
 
     def __init__(self) -> None:
         super().__init__()
@@ -53,9 +54,8 @@ class SeverityCounters(PaintedPanel):
             p.drawRoundedRect(body, s.px(6), s.px(6))
             p.setPen(text_on("allclear"))
             p.setFont(s.font(40, bold=True))
-            draw_text(
-                p, body, "\u2714  ALL CLEAR — no open incidents", Qt.AlignmentFlag.AlignCenter
-            )
+            text = "\u2714  " + translate("board", "ALL CLEAR — no open incidents")
+            draw_text(p, body, text, Qt.AlignmentFlag.AlignCenter)
             return
         gap = s.px(8)
         n = len(self._counters)
@@ -69,12 +69,10 @@ class SeverityCounters(PaintedPanel):
             fg = text_on(c.token) if active else color("text.dim")
             p.setPen(fg)
             label_h = box.height() * 0.28
-            p.setFont(s.font(16, bold=True))
-            draw_text(
-                p,
-                QRectF(box.left() + s.px(10), box.top(), box.width() - s.px(20), label_h),
-                f"{c.glyph} {c.word}",
-            )
+            label = f"{c.glyph} {c.word}"
+            label_rect = QRectF(box.left() + s.px(10), box.top(), box.width() - s.px(20), label_h)
+            p.setFont(fitted_font(s, 16, label, label_rect.width(), bold=True))
+            draw_text(p, label_rect, label)
             num_rect = QRectF(
                 box.left() + s.px(10),
                 box.top() + label_h,
@@ -94,6 +92,6 @@ class SeverityCounters(PaintedPanel):
                     QRectF(
                         num_rect.left(), num_rect.bottom() - s.px(20), num_rect.width(), s.px(18)
                     ),
-                    f"+{acked} acked",
+                    translate("board", "+{n} acked").format(n=acked),
                     Qt.AlignmentFlag.AlignRight,
                 )

@@ -12,8 +12,9 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPen
 
 from noc_wallboard.domain.health import SPARKLINE_WIDTH, TileStatus
 from noc_wallboard.presentation.health import GroupVM, TileVM
+from noc_wallboard.presentation.i18n import translate
 from noc_wallboard.ui.painted import draw_text
-from noc_wallboard.ui.theme import Scale, color, text_on
+from noc_wallboard.ui.theme import Scale, color, ink, text_on
 
 PROBLEMS = (TileStatus.WARNING, TileStatus.CRITICAL)
 SPARK_W = SPARKLINE_WIDTH  # board points of a sparkline inside a chip (its default points)
@@ -69,18 +70,32 @@ def paint_tile(p: QPainter, s: Scale, rect: QRectF, tile: TileVM) -> None:
     if fm.horizontalAdvance(tile.text) <= text_rect.width():
         draw_text(p, text_rect, tile.text)
         return
-    # Too long: title and value share the chip, the value keeping at least 72 % when both
-    # are long, so a down target's reason ("connection refused") is not cut off behind its
-    # name, and the name keeps enough to be recognised.
+    # Too long: the name of what is broken stays whole ("acme-db-02:9100"), with the
+    # value's first word ("down:", "98%") beside it; the reason after it gives way.
     value = f"  {tile.value_text}"
-    title_w = fm.horizontalAdvance(f"{tile.glyph} {tile.title}")
-    width = text_rect.width()
-    value_w = min(fm.horizontalAdvance(value), max(width * 0.72, width - title_w))
-    title_rect = QRectF(
-        text_rect.left(), text_rect.top(), text_rect.width() - value_w, rect.height()
+    name = f"{tile.glyph} {tile.title}"
+    head = value.split(":", 1)[0] + (":" if ":" in value else "")
+    title_w = split_tile(
+        fm.horizontalAdvance(name),
+        fm.horizontalAdvance(head),
+        fm.horizontalAdvance(value),
+        text_rect.width(),
     )
-    draw_text(p, title_rect, f"{tile.glyph} {tile.title}")
+    # +1: elidedText rounds advances differently and cuts a text exactly as wide as its room.
+    title_w = min(title_w + 1, text_rect.width())
+    title_rect = QRectF(text_rect.left(), text_rect.top(), title_w, rect.height())
+    draw_text(p, title_rect, name)
+    value_w = text_rect.width() - title_w
     draw_text(p, QRectF(title_rect.right(), rect.top(), value_w, rect.height()), value)
+
+
+def split_tile(name_w: float, head_w: float, value_w: float, width: float) -> float:
+    """The width the tile's name gets in a chip too narrow for name and value: all it
+    needs while the value's first word still fits beside it; else up to three quarters
+    of the chip (the value's first word, "недоступен:", is cut before the name is)."""
+    if name_w + value_w <= width or name_w + head_w <= width:
+        return name_w
+    return min(name_w, max(width - head_w, width * 0.75))
 
 
 def paint_sparkline(
@@ -125,12 +140,15 @@ def paint_more(p: QPainter, s: Scale, rect: QRectF, rest: int, bad: int) -> None
     """The last chip when space runs out: how many are hidden and whether any is not ok.
     "all ok" only when every hidden one is fresh and ok; stale or unknown are not ok."""
     p.setFont(s.font(14, bold=bool(bad)))
-    p.setPen(color("sev.major") if bad else color("text.dim"))
+    p.setPen(ink("sev.major") if bad else color("text.dim"))
     draw_text(p, rect.adjusted(s.px(4), 0, 0, 0), more_text(rest, bad))
 
 
 def more_text(rest: int, bad: int) -> str:
-    return f"+{rest} more" + (f" ({bad} not ok)" if bad else " \u2014 all ok")
+    more = translate("health", "+{n} more").format(n=rest)
+    if bad:
+        return more + " " + translate("health", "({n} not ok)").format(n=bad)
+    return more + " \u2014 " + translate("health", "all ok")
 
 
 def more_width(fm: QFontMetrics, s: Scale, rest: int, bad: int) -> float:

@@ -25,7 +25,10 @@ from noc_wallboard.presentation import (
     status_token,
 )
 from noc_wallboard.presentation.health import GroupVM
+from noc_wallboard.presentation.i18n import QT_TRANSLATE_NOOP, translate
 from noc_wallboard.ui.health_chips import (
+    PROBLEMS,
+    SPARK_W,
     flow_fits,
     group_width,
     more_width,
@@ -35,13 +38,13 @@ from noc_wallboard.ui.health_chips import (
     tile_width,
 )
 from noc_wallboard.ui.painted import PaintedPanel, draw_text
-from noc_wallboard.ui.theme import color
+from noc_wallboard.ui.theme import color, ink
 
-BACK = "\u2039 all groups"
+BACK = QT_TRANSLATE_NOOP("health", "\u2039 all groups")
 
 
 class HealthPanels(PaintedPanel):
-    title = "Infrastructure health"
+    title = QT_TRANSLATE_NOOP("board", "Infrastructure health")
 
     def __init__(self, interactive: bool = False) -> None:
         super().__init__()
@@ -103,6 +106,21 @@ class HealthPanels(PaintedPanel):
             return
         self.drill(*hit)
 
+    def useful_height(self, width: float) -> int:
+        """The height at which every panel has room for its name and one row of chips:
+        below it a wall could no longer name a single broken tile."""
+        s = self.scale
+        n = len(self._panels)
+        if n == 0:
+            return 0
+        gap, min_w = s.px(8), s.px(260)
+        body_w = width - 2 * s.px(4) - 2 * s.px(12)
+        most = max(1, min(n, int((body_w + gap) // (min_w + gap))))
+        rows = -(-n // most)
+        title = QFontMetrics(s.font(15, bold=True)).height() + s.px(6)
+        card = 2 * s.px(6) + s.px(26) + s.px(2) + s.px(26)  # padding, name, one chip row
+        return 2 * s.px(4) + 2 * s.px(8) + title + rows * card + (rows - 1) * gap
+
     # ------------------------------------------------------------ painting
     def paint_body(self, p: QPainter, body: QRectF) -> None:
         s = self.scale
@@ -112,7 +130,8 @@ class HealthPanels(PaintedPanel):
         if not self._panels:
             p.setPen(color("text.dim"))
             p.setFont(s.font(16))
-            draw_text(p, body, "no health panels configured", Qt.AlignmentFlag.AlignCenter)
+            text = translate("board", "no health panels configured")
+            draw_text(p, body, text, Qt.AlignmentFlag.AlignCenter)
             return
         gap = s.px(8)
         min_w = s.px(260)
@@ -153,7 +172,7 @@ class HealthPanels(PaintedPanel):
         )
         y = inner.top() + head_h + s.px(2)
         if panel.note:
-            p.setPen(color("sev.major") if panel.stale else color("text.dim"))
+            p.setPen(ink("sev.major") if panel.stale else color("text.dim"))
             draw_text(p, QRectF(inner.left(), y, inner.width(), s.px(18)), panel.note)
             y += s.px(22)
         area = QRectF(inner.left(), y, inner.width(), inner.bottom() - y)
@@ -166,11 +185,13 @@ class HealthPanels(PaintedPanel):
         chip_h, gap = s.px(26), s.px(5)
         drilled = next((g for g in panel.groups if g.name == self._drill.get(panel.name)), None)
         if drilled is not None:
-            back = QRectF(area.left(), area.top(), fm.horizontalAdvance(BACK) + s.px(20), chip_h)
+            back_text = translate("health", BACK)
+            back_w = fm.horizontalAdvance(back_text) + s.px(20)
+            back = QRectF(area.left(), area.top(), back_w, chip_h)
             p.setPen(color("text.dim"))
             p.setBrush(color("panel"))
             p.drawRoundedRect(back, s.px(4), s.px(4))
-            draw_text(p, back.adjusted(s.px(8), 0, 0, 0), BACK)
+            draw_text(p, back.adjusted(s.px(8), 0, 0, 0), back_text)
             self._hits.append((back, panel.name, None))
             label = f"{panel.group_by} = {drilled.name}: {drilled.summary}"
             p.setPen(color("text"))
@@ -249,9 +270,33 @@ class HealthPanels(PaintedPanel):
             if y + chip_h > area.bottom() or (
                 last_row and not rest_fits and x + w + gap + more_w(i + 1) > area.right()
             ):
-                rest, bad = _hidden(chips[i:])
-                self._more(p, QRectF(x, y, area.right() - x, chip_h), rest, bad, area)
-                return
+                room = area.right() - x - gap - more_w(i + 1)
+                broken = isinstance(chip, TileVM) and chip.status in PROBLEMS
+                fits = y + chip_h <= area.bottom()
+                # Shortened, a chip must still say something: its whole value and at
+                # least the first dozen letters of its name.
+                legible = area.width() + 1
+                if isinstance(chip, TileVM):
+                    head = f"{chip.glyph} {chip.title[:12]}\u2026  {chip.value_text}"
+                    legible = fm.horizontalAdvance(head) + s.px(16)
+                    legible += s.px(SPARK_W + 6) if chip.spark else 0
+                alone = fits and broken and x == area.left()
+                if alone and room < legible:
+                    # Room for this chip or the count, not both: what is broken, by name;
+                    # the title line still counts the rest.
+                    rect = QRectF(x, y, min(w, area.width()), chip_h)
+                    self.drawn_chips.append(rect)
+                    assert isinstance(chip, TileVM)
+                    paint_tile(p, s, rect, chip)
+                    self.drawn_tiles.append(chip.title)
+                    return
+                if not (alone and room >= legible):
+                    rest, bad = _hidden(chips[i:])
+                    self._more(p, QRectF(x, y, area.right() - x, chip_h), rest, bad, area)
+                    return
+                # A row that has room for one chip shows what is broken, by name
+                # (shortened), before the count of the rest — never the count alone.
+                w = room
             rect = QRectF(x, y, w, chip_h)
             self.drawn_chips.append(rect)
             p.setFont(s.font(14, bold=True))

@@ -13,13 +13,24 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from noc_wallboard.domain.board import BoardIncident, BoardState
 from noc_wallboard.presentation import ClockVM, IncidentRowVM, incident_clocks, incident_row
+from noc_wallboard.presentation.i18n import QT_TRANSLATE_NOOP, translate
 from noc_wallboard.services.changes import ChangeSet, IncidentKey
 
-COLUMNS = ("Severity", "Incident", "Where", "Age", "Respond", "Resolve", "State")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("columns", "Severity"),
+    QT_TRANSLATE_NOOP("columns", "Incident"),
+    QT_TRANSLATE_NOOP("columns", "Where"),
+    QT_TRANSLATE_NOOP("columns", "Age"),
+    QT_TRANSLATE_NOOP("columns", "Respond"),
+    QT_TRANSLATE_NOOP("columns", "Resolve"),
+    QT_TRANSLATE_NOOP("columns", "State"),
+)
 COL_AGE = 3
 COL_RESPOND = 4
 COL_RESOLVE = 5
 COL_STATE = 6
+COL_ACK = 7  # desk only (or a touch wall): the one-click Acknowledge button
+ACK_COLUMN = QT_TRANSLATE_NOOP("columns", "Ack")
 ROW_VM_ROLE = Qt.ItemDataRole.UserRole + 1
 CLOCK_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -27,8 +38,9 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class IncidentTableModel(QAbstractTableModel):
-    def __init__(self) -> None:
+    def __init__(self, ack_column: bool = False) -> None:
         super().__init__()
+        self.columns = (*COLUMNS, ACK_COLUMN) if ack_column else COLUMNS
         self._keys: list[IncidentKey] = []
         self._items: dict[IncidentKey, BoardIncident] = {}
         self._rows: dict[IncidentKey, IncidentRowVM] = {}
@@ -40,11 +52,11 @@ class IncidentTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._keys)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return translate("columns", self.columns[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -57,6 +69,8 @@ class IncidentTableModel(QAbstractTableModel):
             return vm
         if role == CLOCK_ROLE and col in (COL_RESPOND, COL_RESOLVE):
             return self._clock(key, col)
+        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_STATE, COL_ACK) and vm.ack_mark:
+            return vm.state_text(self._now)  # the whole reason of a failure, not elided
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if col in (COL_RESPOND, COL_RESOLVE):
                 clock = self._clock(key, col)
@@ -69,6 +83,7 @@ class IncidentTableModel(QAbstractTableModel):
                 None,
                 None,
                 vm.state_text(self._now),
+                ack_button_text(vm),
             )[col]
         return None
 
@@ -107,7 +122,18 @@ class IncidentTableModel(QAbstractTableModel):
         if col in (COL_RESPOND, COL_RESOLVE):
             clock = self._clock(self._keys[row], col)
             return clock.text if clock else "\u2014"
+        if col == COL_ACK:
+            return ack_button_text(vm)
         return texts.get(col, "")
+
+    def row_vm_by_key(self, key: IncidentKey) -> IncidentRowVM | None:
+        return self._rows.get(key)
+
+    def keys_at(self, rows: list[int]) -> list[IncidentKey]:
+        return [self._keys[r] for r in rows if 0 <= r < len(self._keys)]
+
+    def item(self, key: IncidentKey) -> BoardIncident | None:
+        return self._items.get(key)
 
     def apply(self, state: BoardState, changes: ChangeSet | None) -> None:
         """Bring rows in line with the state's order using inserts, removes, moves and
@@ -135,7 +161,9 @@ class IncidentTableModel(QAbstractTableModel):
                 refreshed = incident_row(item)
                 if refreshed != self._rows[key]:
                     self._rows[key] = refreshed
-                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                    self.dataChanged.emit(
+                        self.index(row, 0), self.index(row, len(self.columns) - 1)
+                    )
                     self.rows_touched += 1
         # 3. inserts and moves to reach the urgency order
         for target, key in enumerate(new_order):
@@ -162,3 +190,12 @@ class IncidentTableModel(QAbstractTableModel):
         if self._keys:
             last = len(self._keys) - 1
             self.dataChanged.emit(self.index(0, COL_AGE), self.index(last, COL_STATE))
+
+
+def ack_button_text(vm: IncidentRowVM) -> str:
+    """The ack cell: a button on rows one click can acknowledge, retry on failures."""
+    if vm.ack_failed_request is not None:
+        return translate("acks", "\u21bb RETRY")
+    if vm.can_ack:
+        return translate("acks", "\u2713 ACK")
+    return ""

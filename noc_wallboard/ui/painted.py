@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from noc_wallboard.presentation.i18n import translate
 from noc_wallboard.ui.theme import Scale, color
 
 
 class PaintedPanel(QWidget):
-    """A rounded card with a title. Subclasses paint their body in `paint_body`."""
+    """A rounded card with a title. Subclasses paint their body in `paint_body`.
+
+    `title` is English, marked with QT_TRANSLATE_NOOP("board", …): shown translated."""
 
     title = ""
 
@@ -42,7 +45,7 @@ class PaintedPanel(QWidget):
             p.drawText(
                 QRectF(body.left(), body.top(), body.width(), h),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                self.title.upper(),
+                translate("board", self.title).upper(),
             )
             body.setTop(body.top() + h + s.px(6))
         self.paint_body(p, body)
@@ -50,6 +53,20 @@ class PaintedPanel(QWidget):
 
     def paint_body(self, p: QPainter, body: QRectF) -> None:
         raise NotImplementedError
+
+
+def fitted_font(
+    scale: Scale, points: float, text: str, width: float, bold: bool = False, floor: float = 0.7
+) -> QFont:
+    """The font of `points` (board points), made smaller (down to `floor` of it) until
+    `text` fits `width`: a word is better smaller than cut (Russian words are longer)."""
+    size = points
+    font = scale.font(size, bold=bold)
+    # +1: elidedText rounds advances differently and cuts a text exactly as wide as `width`.
+    while size > points * floor and QFontMetrics(font).horizontalAdvance(text) + 1 > width:
+        size -= 0.5
+        font = scale.font(size, bold=bold)
+    return font
 
 
 def elide(p: QPainter, text: str, width: float) -> str:

@@ -5,15 +5,16 @@ A line whose feed failed stays on the board, greyed, with the failure and the da
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QFontMetrics, QPainter
 
 from noc_wallboard.presentation import RosterLineVM
+from noc_wallboard.presentation.i18n import QT_TRANSLATE_NOOP, translate
 from noc_wallboard.ui.painted import PaintedPanel, draw_text
 from noc_wallboard.ui.theme import Scale, color, text_on
 
 
 class RosterView(PaintedPanel):
-    title = "On duty"
+    title = QT_TRANSLATE_NOOP("board", "On duty")
     # Emitted with the lines newly in a gap (empty list: every gap is covered again).
     # A sound player (wall mode) connects here; the view itself makes no noise.
     gapAlarm = Signal(list)
@@ -53,7 +54,8 @@ class RosterView(PaintedPanel):
         if not self._lines:
             p.setPen(color("text.dim"))
             p.setFont(s.font(16))
-            draw_text(p, body, "no roster configured", Qt.AlignmentFlag.AlignCenter)
+            text = translate("board", "no roster configured")
+            draw_text(p, body, text, Qt.AlignmentFlag.AlignCenter)
             return
         row_h = min(s.px(72), body.height() / len(self._lines))
         for i, line in enumerate(self._lines):
@@ -73,7 +75,7 @@ class RosterView(PaintedPanel):
         if line.alarm:
             fg = dim = text_on("alarm")
         elif line.stale:
-            fg, dim = color("status.stale").lighter(160), color("status.stale").lighter(140)
+            fg, dim = color("stale.text"), color("stale.dim")
         else:
             fg, dim = color("text"), color("text.dim")
         line_w = s.px(56)
@@ -83,16 +85,28 @@ class RosterView(PaintedPanel):
         draw_text(p, QRectF(row.left() + s.px(6), row.top(), line_w, row.height()), line.line)
         x = row.left() + line_w + s.px(8)
         top_h = row.height() * 0.55
-        clock_w = s.px(120) if line.countdown else 0.0
+        countdown = ""
+        clock_w = 0.0
+        if line.countdown:
+            # Hand-off in ⇄ mm:ss; in a gap, when the next shift starts ("in 2h 05m").
+            countdown = (
+                translate("roster", "in {time}").format(time=line.countdown)
+                if line.alarm
+                else f"\u21c4 {line.countdown}"
+            )
+            clock_w = max(
+                s.px(120),
+                QFontMetrics(s.font(17, bold=True, mono=True)).horizontalAdvance(countdown)
+                + s.px(8),
+            )
         p.setFont(s.font(19, bold=True))
         draw_text(p, QRectF(x, row.top(), row.right() - x - clock_w, top_h), glyph + line.on_duty)
-        if line.countdown:
+        if countdown:
             if line.soon and not line.alarm and not line.stale:
                 p.setPen(color("clock.at_risk"))
-            prefix = "\u21c4 " if not line.alarm else "in "
             p.setFont(s.font(17, bold=True, mono=True))
             clock = QRectF(row.right() - clock_w - s.px(6), row.top(), clock_w, top_h)
-            draw_text(p, clock, prefix + line.countdown, Qt.AlignmentFlag.AlignRight)
+            draw_text(p, clock, countdown, Qt.AlignmentFlag.AlignRight)
         p.setFont(s.font(13))
         p.setPen(dim)
         parts = (

@@ -14,10 +14,13 @@ OFFICE = BusinessHours("office", "UTC", {d: ((time(9), time(17)),) for d in rang
 def test_running_at_risk_breached_tokens_follow_time_between_polls():
     clock = compute_clock(NOW, T15, None, NOW, 0.75)
     assert clock_vm(clock, NOW + timedelta(minutes=5), "respond").token == "clock.running"
-    assert clock_vm(clock, NOW + timedelta(minutes=12), "respond").token == "clock.at_risk"
+    risky = clock_vm(clock, NOW + timedelta(minutes=12), "respond")
+    # Never colour alone: an at-risk clock says so beside it and under it.
+    assert risky.token == "clock.at_risk" and risky.badge == "\u26a0"
+    assert risky.caption == "respond \u00b7 at risk \u00b7 24\u00d77"
     late = clock_vm(clock, NOW + timedelta(minutes=16), "respond")
     assert late.token == "clock.breached" and late.text == "\u221201:00"
-    assert late.caption == "respond \u00b7 24\u00d77" and late.badge == ""
+    assert late.caption == "respond \u00b7 breached \u00b7 24\u00d77" and late.badge == ""
 
 
 def test_stopped_clocks_say_met_or_by_how_much_they_missed():
