@@ -13,11 +13,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from noc_wallboard import __version__
 from noc_wallboard.config.loader import ConfigError, default_config_path, load_config
 from noc_wallboard.config.schema import BoardConfig
 from noc_wallboard.domain.board import BoardState
+from noc_wallboard.domain.wall import WallSpec
+
+if TYPE_CHECKING:
+    from noc_wallboard.services.sound import SoundPolicy
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -33,6 +38,11 @@ DEFAULTS: dict[str, object] = {
     "log_level": "warning",
     "mode": None,
     "exit_after": None,
+    "screen": None,
+    "theme": None,
+    "lang": None,
+    "no_sound": False,
+    "control": None,
 }
 
 
@@ -46,7 +56,34 @@ def _common(parser: argparse.ArgumentParser, modes: bool = True) -> None:
     )
     parser.add_argument("--log-level", default=S, help="debug, info, warning, error")
     if modes:
-        parser.add_argument("--mode", choices=["wall", "desk"], default=S)
+        parser.add_argument("--mode", choices=["wall", "desk", "review"], default=S)
+        parser.add_argument(
+            "--screen",
+            default=S,
+            help="wall: screen index (0, 1…), name (HDMI-1) or 'all' (default: [wall] screen, "
+            "else the primary)",
+        )
+        parser.add_argument(
+            "--theme", choices=["dark", "light"], default=S, help="colours (default: [board] theme)"
+        )
+        parser.add_argument(
+            "--lang",
+            choices=["en", "ru"],
+            default=S,
+            help="language of the board (default: [board] language, else the system locale)",
+        )
+        parser.add_argument(
+            "--no-sound",
+            action="store_true",
+            default=S,
+            help="no sound from this board (the other processes of a one-process-per-screen "
+            "wall: one of them sounds)",
+        )
+        parser.add_argument(
+            "--control",
+            default=S,
+            help="socket for `noc-wallboard sound …` (default: per user and display)",
+        )
     # For soak runs and end-to-end tests: close the board after this many seconds.
     parser.add_argument("--exit-after", type=float, default=S, help=S)
 
@@ -81,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(shot)
     shot.add_argument("--size", type=_size, default=(1920, 1080), help="WIDTHxHEIGHT")
     shot.add_argument("-o", "--output", type=Path, required=True, help="PNG file to write")
+    shot.add_argument("--page", help="render this page of [[pages]] (default: the current one)")
 
     roster = sub.add_parser("roster", help="who is on duty at each line (now or --at TIME)")
     _common(roster, modes=False)
@@ -89,6 +127,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check-config", help="validate the config and probe every source")
     _common(check, modes=False)
+
+    from noc_wallboard.cli_sound import add_parser as add_sound_parser
+
+    add_sound_parser(sub, _common)
+
+    from noc_wallboard.cli_ack import add_parsers as add_ack_parsers
+
+    add_ack_parsers(sub, _common)
+
+    from noc_wallboard.cli_history import add_parsers as add_history_parsers
+
+    add_history_parsers(sub, _common)
     return parser
 
 
@@ -99,6 +149,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         from noc_wallboard.services.roster_report import at_option_value
 
         argv = at_option_value(argv)
+    if "report" in argv:  # `[--config X] report handover --from -12h`
+        from noc_wallboard.cli_history import glue_time_options
+
+        argv = glue_time_options(argv)
     args = parser.parse_args(argv)
     for key, value in DEFAULTS.items():
         if not hasattr(args, key):
@@ -197,14 +251,47 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
     with _board_config(args) as config:
         state = asyncio.run(_state_after_poll(config))
+        wall = _wall_spec(config, args)
     width, height = args.size
+    if args.page is not None and args.page not in [p.name for p in wall.pages]:
+        known = ", ".join(p.name for p in wall.pages) or "none configured"
+        print(f"noc-wallboard: no page named {args.page!r} ({known})", file=sys.stderr)
+        return EXIT_CONFIG
     try:
-        render_board_png(state, width, height, args.mode or "wall", args.output)
+        theme, language = _look(args, config)
+        render_board_png(
+            state,
+            width,
+            height,
+            args.mode or "wall",
+            args.output,
+            wall=wall,
+            page=args.page,
+            theme=theme,
+            language=language,
+        )
     except OSError as exc:
         print(f"noc-wallboard: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILED
     print(f"wrote {args.output} ({width}x{height})")
     return EXIT_OK
+
+
+def _look(args: argparse.Namespace, config: BoardConfig) -> tuple[str, str]:
+    """Theme and language: the option, else the config, else (language) the system locale."""
+    from noc_wallboard.presentation.i18n import choose_language
+    from noc_wallboard.ui.i18n import system_locale
+
+    language = choose_language(args.lang, config.board.language, system_locale())
+    return args.theme or config.board.theme, language
+
+
+def _wall_spec(config: BoardConfig, args: argparse.Namespace) -> WallSpec:
+    from noc_wallboard.config.wall_convert import wall_spec
+
+    intervals = [s.interval or config.board.interval for s in config.sources]
+    intervals += [f.interval for f in config.roster.feeds]
+    return wall_spec(config.wall, config.pages, intervals, screen=args.screen)
 
 
 async def _state_after_poll(config: BoardConfig) -> BoardState:
@@ -246,6 +333,7 @@ async def _roster_at(config: BoardConfig, at: datetime) -> tuple[BoardState, lis
 
 def cmd_run(args: argparse.Namespace) -> int:
     from noc_wallboard.app import running_engine
+    from noc_wallboard.services.ack import default_actor
     from noc_wallboard.ui.run import run_board
 
     with _board_config(args) as config:
@@ -253,9 +341,66 @@ def cmd_run(args: argparse.Namespace) -> int:
         # collections then scan only live board data — 40 ms pauses became ≤ 20 ms
         # (tests/benchmarks/bench_health.py).
         gc.freeze()
+        mode = args.mode or "desk"
+        if mode == "review":  # history and reports from the ledger, no polling
+            from noc_wallboard.cli_history import cmd_review
+
+            return cmd_review(config, args.exit_after)
+        # One-click acknowledgement at the desk; on a wall only when the config says the
+        # screen is a touch screen meant for it. Every board opens the ledger, though:
+        # a wall shows acks the ledger holds (Prometheus alerts) and sends what a closed
+        # desk left queued.
+        acking = mode == "desk" or config.ack.wall
+        theme, language = _look(args, config)
         return run_board(
-            lambda: running_engine(config), mode=args.mode or "desk", exit_after=args.exit_after
+            lambda: running_engine(config, with_ledger=True, record=config.ledger.record),
+            mode=mode,
+            exit_after=args.exit_after,
+            ack_actor=default_actor(config.board.engineer) if acking else None,
+            wall=_wall_spec(config, args),
+            sound=_sound(config, args),
+            theme=theme,
+            language=language,
+            control=args.control,
         )
+
+
+def _sound(config: BoardConfig, args: argparse.Namespace) -> SoundPolicy:
+    from dataclasses import replace
+
+    from noc_wallboard.app import sound_policy
+
+    policy = sound_policy(config)
+    # --no-sound: one process per screen means one sound per screen, unsynchronised;
+    # all but one run without.
+    return replace(policy, modes=frozenset()) if args.no_sound else policy
+
+
+def cmd_sound(args: argparse.Namespace) -> int:
+    from noc_wallboard.cli_sound import cmd_sound as run
+
+    return run(args)
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from noc_wallboard.cli_history import cmd_record as run
+
+    with _board_config(args) as config:
+        return run(config, args)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from noc_wallboard.cli_history import cmd_report as run
+
+    with _board_config(args) as config:
+        return run(config, args)
+
+
+def cmd_ack(args: argparse.Namespace) -> int:
+    from noc_wallboard.cli_ack import cmd_ack as run
+
+    with _board_config(args) as config:
+        return run(config, args)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -270,6 +415,11 @@ def main(argv: list[str] | None = None) -> int:
         "screenshot": cmd_screenshot,
         "check-config": cmd_check_config,
         "roster": cmd_roster,
+        "ack": cmd_ack,
+        "unack": cmd_ack,
+        "record": cmd_record,
+        "report": cmd_report,
+        "sound": cmd_sound,
     }
     try:
         return handlers[command](args)

@@ -38,9 +38,27 @@ def demo_config(
         "panels": [{**panel, "source": "prometheus"} for panel in DEMO_PANELS],
         "roster": _rotations_only() if workdir is None else demo_roster(utc_now(), workdir),
         "sla": DEMO_SLA,
+        "wall": DEMO_WALL,
+        "pages": DEMO_PAGES,
     }
+    if workdir is not None:
+        # The demo's acknowledgements must not land in the real ledger of this desk.
+        raw["ledger"] = {"path": str(workdir / "ledger.sqlite3")}
     return BoardConfig.model_validate(raw)
 
+
+# The demo wall: clocks of three sites and pages that rotate (`--mode wall`): the whole
+# board, one client, and the infrastructure alone; a new critical interrupts.
+DEMO_WALL: dict[str, Any] = {
+    "clocks": ["UTC", "Europe/Berlin", {"zone": "America/New_York", "label": "New York"}],
+    "dwell": "20s",
+    "hold": "2m",
+}
+DEMO_PAGES: list[dict[str, Any]] = [
+    {"name": "everything", "dwell": "30s"},
+    {"name": "acme", "match": {"client": "acme"}},
+    {"name": "infrastructure", "show": ["health", "roster"]},
+]
 
 # One client on a business-hours contract, so the demo shows both kinds of clock.
 DEMO_SLA: dict[str, Any] = {

@@ -18,8 +18,11 @@ from pydantic import (
     model_validator,
 )
 
+from noc_wallboard.config.ack_schema import AckSection, LedgerSection
 from noc_wallboard.config.sla_schema import SlaConfig
+from noc_wallboard.config.sound_schema import SoundSection
 from noc_wallboard.config.types import Duration, ZoneName
+from noc_wallboard.config.wall_schema import PageConfig, WallConfig, check_pages
 from noc_wallboard.domain.health import (
     SPARKLINE_MAX_WINDOW,
     SPARKLINE_WIDTH,
@@ -388,6 +391,10 @@ class BoardSection(Strict):
         return _min_interval(value)
 
     engineer: str | None = None
+    # Colours: "dark" (the wall's) or "light"; `--theme` overrides.
+    theme: Literal["dark", "light"] = "dark"
+    # "auto": the system locale's language when supported (else English); `--lang` overrides.
+    language: Literal["auto", "en", "ru"] = "auto"
 
 
 class BoardConfig(Strict):
@@ -396,6 +403,16 @@ class BoardConfig(Strict):
     panels: list[PanelConfig] = Field(default_factory=list)
     sla: SlaConfig = SlaConfig()
     roster: RosterConfig = RosterConfig()
+    ack: AckSection = AckSection()
+    sound: SoundSection = SoundSection()
+    ledger: LedgerSection = LedgerSection()
+    wall: WallConfig = WallConfig()
+    pages: list[PageConfig] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _pages(self) -> BoardConfig:
+        check_pages(self.pages, [p.name for p in self.panels])
+        return self
 
     @model_validator(mode="after")
     def _references(self) -> BoardConfig:

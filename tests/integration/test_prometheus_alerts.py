@@ -99,6 +99,7 @@ async def test_ledger_held_ack_shows_on_a_second_board_within_one_poll(
         [req] = await desk.acks.request([incident])
         final = await desk.acks.wait_settled([req.id], timedelta(seconds=5))
         assert final[req.id].state is AckState.CONFIRMED
+
         def mine(state: Any) -> Any:
             return next(i.incident for i in state.incidents if i.incident.key == incident.key)
 
