@@ -72,11 +72,10 @@ def build_ack_service(config: BoardConfig, engine: Engine, ledger: SqlAckLedger)
         source = entry.source
         if source.kind in LEDGER_HELD_ACKS:
             stores[source.name] = None
-        elif hasattr(source, "acknowledge"):
-            stores[source.name] = source  # type: ignore[assignment]
+        elif isinstance(source, AckStore):
+            stores[source.name] = source
     settings = AckSettings(
         duration_for=config.ack.duration_for,
-        renew_before=config.ack.renew_before,
         actor=default_actor(config.board.engineer),
     )
     store = engine.store

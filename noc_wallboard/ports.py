@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from noc_wallboard.domain.ack import AckRequest, AckResult, LedgerAck
 from noc_wallboard.domain.health import PanelSpec, Sample, Series
@@ -75,6 +75,7 @@ class RosterSource(Source, Protocol):
         ...
 
 
+@runtime_checkable
 class AckStore(Protocol):
     """An incident store that can acknowledge. Each call is idempotent for one request
     id: a resend after a crash finds what the first attempt did. Transient failures raise
@@ -89,6 +90,7 @@ class AckStore(Protocol):
     async def add_comment(self, request: AckRequest) -> AckResult: ...
 
 
+@runtime_checkable
 class AckRenewal(Protocol):
     """A store whose acks lapse (Alertmanager silences): renewed while the alert fires."""
 

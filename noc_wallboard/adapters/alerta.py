@@ -161,18 +161,16 @@ class AlertaSource:
             json_errors=(400, 404, 409),
         )
 
-    async def _status(self, req: AckRequest) -> str:
+    async def _status(self, req: AckRequest) -> str | None:
+        """The alert's status now; None when Alerta no longer has it."""
         answer = await self._action("GET", f"/alert/{req.incident_id}", None)
         doc = decode_json(answer.body, self._config.url) if answer.status < 400 else None
         alert = doc.get("alert") if isinstance(doc, dict) else None
-        return str(alert.get("status", "")).lower() if isinstance(alert, dict) else ""
+        return str(alert.get("status", "")).lower() if isinstance(alert, dict) else None
 
     async def _still_open(self, req: AckRequest) -> None:
-        answer = await self._action("GET", f"/alert/{req.incident_id}", None)
-        doc = decode_json(answer.body, self._config.url) if answer.status < 400 else None
-        alert = doc.get("alert") if isinstance(doc, dict) else None
-        status = str(alert.get("status", "")).lower() if isinstance(alert, dict) else ""
-        if answer.status == 404 or not isinstance(alert, dict):
+        status = await self._status(req)
+        if status is None:
             raise AckRefused(f"{req.title or req.incident_id} no longer exists in {self.name}")
         if status not in OPEN_STATUSES:
             raise AckRefused(
@@ -185,12 +183,10 @@ class AlertaSource:
         text = ack_comment(request_.actor, request_.comment, request_.id)
         body = {"action": "ack", "text": text, "timeout": int(duration.total_seconds())}
         answer = await self._action("PUT", f"/alert/{request_.incident_id}/action", body)
-        if answer.status == 409:
-            # 409 is also "invalid action for the current status" (shelved, closed since):
-            # only an alert that is in ack status now counts as acknowledged.
-            if await self._status(request_) == "ack":
-                return AckResult(None, "already acknowledged")
-            raise AckRefused(f"{self.name} refused the ack: {_message(answer.body)}")
+        # 409 is also "invalid action for the current status" (shelved, closed since):
+        # only an alert that is in ack status now counts as acknowledged.
+        if answer.status == 409 and await self._status(request_) == "ack":
+            return AckResult(None, "already acknowledged")
         if answer.status >= 400:
             raise AckRefused(f"{self.name} refused the ack: {_message(answer.body)}")
         return AckResult(None, f"acknowledged for {int(duration.total_seconds())}s")

@@ -61,7 +61,6 @@ def default_actor(configured: str | None) -> str:
 @dataclass(frozen=True)
 class AckSettings:
     duration_for: Callable[[str], timedelta]
-    renew_before: timedelta
     actor: str
     host: str = socket.gethostname()
 
@@ -86,13 +85,6 @@ class AckService:
         self._task: asyncio.Task[None] | None = None
         self._ledger_sources = [name for name, store in self._stores.items() if store is None]
         self._ledger_down = False
-
-    @property
-    def actor(self) -> str:
-        return self._settings.actor
-
-    def can_ack(self, source: str) -> bool:
-        return source in self._stores
 
     # ------------------------------------------------------------ requests
     def _new(self, incident: Incident, action: AckAction, actor: str, comment: str) -> AckRequest:

@@ -18,7 +18,7 @@ from noc_wallboard.domain.errors import (
     SourceTimeout,
 )
 from noc_wallboard.domain.health import PanelSpec
-from noc_wallboard.ports import IncidentStore, MetricsSource, PanelAnswer, ProbeResult
+from noc_wallboard.ports import AckRenewal, IncidentStore, MetricsSource, PanelAnswer, ProbeResult
 from noc_wallboard.services.ack import AckService
 from noc_wallboard.services.poller import SourcePoller
 from noc_wallboard.services.roster_polling import RosterPolling
@@ -149,7 +149,7 @@ class Engine:
         src = entry.source
         # Every board renews ACK silences of still-firing alerts (walls included, with or
         # without a ledger): an acknowledged alert must not lapse while it is worked on.
-        if self.ack_renewal is not None and hasattr(src, "renew_acks"):
+        if self.ack_renewal is not None and isinstance(src, AckRenewal):
             durations, renew_before = self.ack_renewal
             count = await self._bounded(
                 entry,

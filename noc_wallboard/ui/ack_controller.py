@@ -23,7 +23,6 @@ log = logging.getLogger(__name__)
 class AckController:
     def __init__(self, window: BoardWindow, service: AckService | None) -> None:
         self.window = window
-        self._window = window
         self._service = service
         self._tasks: set[asyncio.Task[object]] = set()
         bar = window.ack_bar
@@ -49,7 +48,7 @@ class AckController:
 
     def _done(self, task: asyncio.Task[object]) -> None:
         self._tasks.discard(task)
-        bar = self._window.ack_bar
+        bar = self.window.ack_bar
         if task.cancelled() or bar is None:
             return
         exc = task.exception()
@@ -70,11 +69,11 @@ class AckController:
 
     def request(self, keys: Sequence[tuple[str, str]], action: str, comment: str) -> None:
         assert self._service is not None
-        items = [self._window.model.item(tuple(k)) for k in keys]  # type: ignore[arg-type]
+        items = [self.window.model.item(tuple(k)) for k in keys]  # type: ignore[arg-type]
         incidents = [i.incident for i in items if i is not None]
         gone = len(keys) - len(incidents)
-        if gone and self._window.ack_bar is not None:
-            self._window.ack_bar.show_message(
+        if gone and self.window.ack_bar is not None:
+            self.window.ack_bar.show_message(
                 translate("acks", "{n} incident(s) resolved meanwhile: not acknowledged").format(
                     n=gone
                 ),
@@ -94,6 +93,6 @@ class AckController:
             if action == "ack"
             else translate("acks", "Add a comment")
         )
-        text, ok = QInputDialog.getText(self._window, title, translate("acks", "Comment:"))
+        text, ok = QInputDialog.getText(self.window, title, translate("acks", "Comment:"))
         if ok and text.strip():
             self.request(keys, action, text.strip())

@@ -87,7 +87,7 @@ class FakeStore:
 
 
 def service(ledger: SqlAckLedger, store: object, clock: Clock) -> AckService:
-    settings = AckSettings(lambda s: timedelta(hours=1), timedelta(minutes=20), "alice", "desk-7")
+    settings = AckSettings(lambda s: timedelta(hours=1), "alice", "desk-7")
     return AckService(ledger, {"am": store}, settings, clock)  # type: ignore[dict-item]
 
 

@@ -508,30 +508,14 @@ class SqlHistory:
         removed = 0
         old = and_(INC.resolved_at.is_not(None), INC.resolved_at < before)
         with self._engine.begin() as conn:
-            removed += conn.execute(
-                delete(incident_events).where(
-                    exists(
-                        select(1).where(
-                            INC.source == EV.source,
-                            INC.incident_id == EV.incident_id,
-                            INC.opened_at == EV.opened_at,
-                            old,
-                        )
-                    )
+            for table, col in ((incident_events, EV), (response_cycles, CYC)):
+                of_old_occurrence = select(1).where(
+                    INC.source == col.source,
+                    INC.incident_id == col.incident_id,
+                    INC.opened_at == col.opened_at,
+                    old,
                 )
-            ).rowcount
-            removed += conn.execute(
-                delete(response_cycles).where(
-                    exists(
-                        select(1).where(
-                            INC.source == CYC.source,
-                            INC.incident_id == CYC.incident_id,
-                            INC.opened_at == CYC.opened_at,
-                            old,
-                        )
-                    )
-                )
-            ).rowcount
+                removed += conn.execute(delete(table).where(exists(of_old_occurrence))).rowcount
             removed += conn.execute(delete(incidents).where(old)).rowcount
             removed += conn.execute(
                 delete(source_outages).where(OUT.ended_at.is_not(None), OUT.ended_at < before)

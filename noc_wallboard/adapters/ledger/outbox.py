@@ -333,10 +333,5 @@ class SqlAckLedger:
                 query = query.where(A.incident_id == incident_id)
             return list(conn.execute(query).all())
 
-    def requests(self, ids: Sequence[str]) -> list[AckRequest]:
-        with self._engine.connect() as conn:
-            rows = conn.execute(select(ack_requests).where(R.id.in_(list(ids)))).all()
-        return [_row_to_request(r) for r in rows]
-
     def close(self) -> None:
         self._engine.dispose()
